@@ -1,0 +1,114 @@
+/**
+ * `buildApp(config)` — the whole server as a Fastify instance, in load order:
+ * external plugins → our infrastructure (database, redis, auth) → routes → the client.
+ * Tests build it in-process; server/main.ts only reads the environment and listens.
+ */
+import { randomUUID } from 'node:crypto';
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import fastifyWebsocket from '@fastify/websocket';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Config } from './config.ts';
+import type { Database } from './db/database.ts';
+import { loadOrCreateCertificate } from './https-certificate.ts';
+import authPlugin from './plugins/auth.ts';
+import clientPlugin from './plugins/client.ts';
+import databasePlugin from './plugins/database.ts';
+import errorsPlugin from './plugins/errors.ts';
+import redisPlugin from './plugins/redis.ts';
+import { apiRoutes } from './routes/index.ts';
+import healthRoutes from './routes/health.ts';
+import { loadSessionSecret } from './settings.ts';
+import { ensureAdmin } from './auth/users.ts';
+import { seedDemoIfEmpty } from './seed/seed-demo.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: Config;
+    /** Signs share-link tokens; from SESSION_SECRET or generated once and kept in the database. */
+    secret: string;
+  }
+}
+
+export interface BuildOptions {
+  /** An already open database (tests hand in a fresh copy of a migrated template). */
+  readonly database?: Database;
+}
+
+/** Max WebSocket frame (DESIGN §6); larger frames close the socket with 1009. */
+export const MAX_SYNC_MESSAGE_BYTES = 2 * 1024 * 1024;
+
+export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    ...(config.https ? { https: loadOrCreateCertificate(config.dataDir) } : {}),
+    logger: {
+      level: config.logLevel,
+      redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]', 'password', '*.password', 'token', '*.token'], censor: '[redacted]' },
+    },
+    bodyLimit: config.bodyLimitBytes,
+    genReqId: (request) => {
+      const incoming = request.headers['x-request-id'];
+      return typeof incoming === 'string' && /^[\w.-]{1,64}$/.test(incoming) ? incoming : randomUUID();
+    },
+    trustProxy: true,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
+    forceCloseConnections: true,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.decorate('config', config);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  await app.register(errorsPlugin);
+  await app.register(databasePlugin, options.database ? { database: options.database } : {});
+  app.decorate('secret', await loadSessionSecret(app.db, config.sessionSecret));
+  await app.register(redisPlugin);
+
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        // three's decoders and PGlite-free client still compile WebAssembly; workers (text layout) come from blobs.
+        scriptSrc: ["'self'", "'wasm-unsafe-eval'"],
+        workerSrc: ["'self'", 'blob:'],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        connectSrc: ["'self'", 'ws:', 'wss:', 'data:', 'blob:'],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        fontSrc: ["'self'", 'data:'],
+        upgradeInsecureRequests: config.https ? [] : null,
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+    hsts: config.https,
+  });
+  await app.register(fastifyCookie);
+  await app.register(fastifyRateLimit, { global: false });
+  await app.register(fastifyWebsocket, { options: { maxPayload: MAX_SYNC_MESSAGE_BYTES } });
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: { title: 'Cashlens API', version: '1', description: 'Accounts-receivable ledger, collections and collaborative AR sessions. Amounts are integer minor units.' },
+      components: { securitySchemes: { cookie: { type: 'apiKey', in: 'cookie', name: 'cashlens_session' } } },
+      security: [{ cookie: [] }],
+    },
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list' }, staticCSP: true });
+  await app.register(authPlugin);
+
+  await app.register(healthRoutes);
+  await app.register(apiRoutes, { prefix: '/api/v1' });
+  await app.register(clientPlugin);
+
+  if (config.adminEmail && config.adminPassword) {
+    await ensureAdmin(app.db, config.adminEmail, config.adminPassword);
+    app.log.info({ email: config.adminEmail }, 'admin account ensured');
+  }
+  if (config.seedDemo) await seedDemoIfEmpty(app);
+
+  await app.ready();
+  return app;
+}

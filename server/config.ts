@@ -1,0 +1,90 @@
+/**
+ * The server's configuration: DESIGN §2's environment table, parsed once. `buildApp` takes a
+ * `Config`, so tests construct one directly and never touch `process.env`.
+ */
+import path from 'node:path';
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  /** `postgres://…` → PostgreSQL; undefined → embedded PGlite in `dataDir`. */
+  readonly databaseUrl: string | undefined;
+  readonly redisUrl: string | undefined;
+  readonly smtpUrl: string | undefined;
+  readonly adminEmail: string | undefined;
+  readonly adminPassword: string | undefined;
+  /** true → load the demo company when the database has no customers; false → never. */
+  readonly seedDemo: boolean;
+  readonly publicUrl: string | undefined;
+  readonly https: boolean;
+  /** Overrides the secret stored in the database (generated on first start). */
+  readonly sessionSecret: string | undefined;
+  /** Folder of the built client (`vite build` output); served when it exists. */
+  readonly clientDir: string;
+  readonly assetsDir: string;
+  readonly logLevel: string;
+  /** Injectable clock for demos and tests; production uses the wall clock. */
+  readonly now: () => Date;
+  readonly bodyLimitBytes: number;
+  readonly loginRateLimit: { readonly max: number; readonly windowMs: number };
+}
+
+const root = path.resolve(import.meta.dirname, '..');
+
+export function defaultConfig(overrides: Partial<Config> = {}): Config {
+  return {
+    port: 8080,
+    host: '0.0.0.0',
+    dataDir: path.join(root, 'data'),
+    databaseUrl: undefined,
+    redisUrl: undefined,
+    smtpUrl: undefined,
+    adminEmail: undefined,
+    adminPassword: undefined,
+    seedDemo: true,
+    publicUrl: undefined,
+    https: false,
+    sessionSecret: undefined,
+    clientDir: path.join(root, 'dist', 'client'),
+    assetsDir: path.join(root, 'assets'),
+    logLevel: 'info',
+    now: () => new Date(),
+    bodyLimitBytes: 1024 * 1024,
+    loginRateLimit: { max: 10, windowMs: 60_000 },
+    ...overrides,
+  };
+}
+
+function flag(value: string | undefined): boolean | undefined {
+  if (value === undefined || value === '') return undefined;
+  return ['1', 'true', 'yes', 'on'].includes(value.toLowerCase());
+}
+
+function port(value: string | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65535) throw new Error(`PORT must be an integer 0–65535, got "${value}"`);
+  return parsed;
+}
+
+const optional = (value: string | undefined): string | undefined => (value === undefined || value === '' ? undefined : value);
+
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
+  const base = defaultConfig();
+  return defaultConfig({
+    port: port(env.PORT, base.port),
+    host: optional(env.HOST) ?? base.host,
+    dataDir: path.resolve(optional(env.DATA_DIR) ?? base.dataDir),
+    databaseUrl: optional(env.DATABASE_URL),
+    redisUrl: optional(env.REDIS_URL),
+    smtpUrl: optional(env.SMTP_URL),
+    adminEmail: optional(env.ADMIN_EMAIL),
+    adminPassword: optional(env.ADMIN_PASSWORD),
+    seedDemo: flag(env.SEED_DEMO) ?? true,
+    publicUrl: optional(env.PUBLIC_URL)?.replace(/\/+$/, ''),
+    https: flag(env.HTTPS) ?? false,
+    sessionSecret: optional(env.SESSION_SECRET),
+    logLevel: optional(env.LOG_LEVEL) ?? base.logLevel,
+  });
+}

@@ -1,0 +1,14 @@
+/**
+ * Versioned migrations, applied in this order, each once, each in its own transaction. The same
+ * SQL runs on PGlite and PostgreSQL. Never edit a landed migration: add the next one.
+ */
+import type { Kysely } from 'kysely';
+import * as foundation from './0001-foundation.ts';
+
+export interface Migration {
+  readonly name: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations run before the typed schema exists
+  up(db: Kysely<any>): Promise<void>;
+}
+
+export const migrations: readonly Migration[] = [{ name: '0001-foundation', ...foundation }];

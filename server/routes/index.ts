@@ -1,0 +1,11 @@
+/** Every `/api/v1` resource, one plugin each. Add a resource with one line. */
+import type { FastifyPluginAsync } from 'fastify';
+import authRoutes from './auth.ts';
+import customersRoutes from './customers.ts';
+import usersRoutes from './users.ts';
+
+export const apiRoutes: FastifyPluginAsync = async (app) => {
+  await app.register(authRoutes);
+  await app.register(usersRoutes);
+  await app.register(customersRoutes);
+};

@@ -1,0 +1,17 @@
+/** Schema pieces every API resource uses. TypeBox only: JSON Schema at run time, types at compile time. */
+import { Type } from 'typebox';
+
+export const Uuid = Type.String({ format: 'uuid' });
+export const IsoDate = Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$', description: 'Calendar date YYYY-MM-DD (UTC)' });
+export const Email = Type.String({ format: 'email', maxLength: 254 });
+/** Integer minor units (cents). Non-negative; direction comes from the command, never the sign. */
+export const MinorUnits = Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: 'Amount in integer minor units of the currency' });
+export const CurrencyCode = Type.String({ pattern: '^[A-Z]{3}$', description: 'ISO 4217 code' });
+
+export const ErrorBody = Type.Object({
+  statusCode: Type.Integer(),
+  error: Type.String(),
+  code: Type.String(),
+  message: Type.String(),
+  field: Type.Optional(Type.String()),
+});
