@@ -25,12 +25,15 @@ import healthRoutes from './routes/health.ts';
 import { loadSessionSecret } from './settings.ts';
 import { ensureAdmin } from './auth/users.ts';
 import { seedDemoIfEmpty } from './seed/seed-demo.ts';
+import { DomainEventBus } from './events/domain-events.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
     config: Config;
     /** Signs share-link tokens; from SESSION_SECRET or generated once and kept in the database. */
     secret: string;
+    /** What the ledger committed, for the sync bridge, collections and webhooks to react to. */
+    events: DomainEventBus;
   }
 }
 
@@ -60,6 +63,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorate('config', config);
+  app.decorate('events', new DomainEventBus(app.log));
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });

@@ -1,0 +1,115 @@
+/**
+ * The ledger as other server concepts see it (sessions/sync dispute bridge, imports, seed,
+ * collections). Implemented in server/ledger and decorated on the app as `app.ledger`.
+ * Every command: one database transaction, audit row (actor, time, request id), idempotent by
+ * `idempotencyKey` when given, domain events emitted after commit. Failures are values.
+ * Amounts are integer minor units (number in the API; bigint inside SQL).
+ */
+import type { Result } from '../../shared/result.ts';
+import type { Actor } from '../auth/actor.ts';
+
+export interface CommandContext {
+  readonly actor: Actor | SystemActor;
+  readonly requestId: string;
+  /** `Idempotency-Key` header: same key + same input → same result, no second posting. */
+  readonly idempotencyKey?: string;
+}
+
+/** The server itself acting (seed, import CLI, scheduler, sync bridge on behalf of nobody). */
+export interface SystemActor {
+  readonly kind: 'system';
+  readonly name: string;
+}
+
+export type DisputeReason = 'pricing' | 'quantity' | 'quality' | 'not_received' | 'duplicate' | 'terms' | 'other';
+export type DisputeOutcome = 'credit' | 'upheld' | 'rejected';
+
+export interface InvoiceLineInput {
+  readonly description: string;
+  readonly quantity: number;
+  /** Minor units per unit. */
+  readonly unitPrice: number;
+  /** Tax as given, minor units for the line. */
+  readonly tax?: number;
+}
+
+export interface IssueInvoiceInput {
+  readonly customerRef: string;
+  readonly number: string;
+  readonly issueDate: string;
+  /** Defaults to issueDate + the customer's payment terms. */
+  readonly dueDate?: string;
+  readonly currency?: string;
+  readonly lines: readonly InvoiceLineInput[];
+}
+
+export interface ReceivePaymentInput {
+  readonly customerRef: string;
+  readonly date: string;
+  readonly amount: number;
+  readonly currency: string;
+  readonly reference?: string;
+  /** Explicit allocations; when absent, oldest-due-first. Anything left is unapplied cash. */
+  readonly allocations?: readonly { readonly invoiceNumber: string; readonly amount: number }[];
+}
+
+export interface OpenDisputeInput {
+  readonly invoiceNumber: string;
+  readonly reason: DisputeReason;
+  readonly note: string;
+  /** Defaults to today (UTC). */
+  readonly openedOn?: string;
+}
+
+export interface ResolveDisputeInput {
+  readonly outcome: DisputeOutcome;
+  readonly creditAmount?: number;
+  readonly note: string;
+  readonly resolvedOn?: string;
+}
+
+export interface InvoiceView {
+  readonly id: string;
+  readonly number: string;
+  readonly customerId: string;
+  readonly customerRef: string;
+  readonly currency: string;
+  readonly issueDate: string;
+  readonly dueDate: string;
+  readonly amount: number;
+  readonly openAmount: number;
+  readonly status: 'draft' | 'open' | 'partially_paid' | 'paid' | 'disputed' | 'written_off' | 'void';
+  readonly openDisputeId: string | null;
+}
+
+export interface DisputeView {
+  readonly id: string;
+  readonly invoiceNumber: string;
+  readonly customerId: string;
+  readonly reason: DisputeReason;
+  readonly note: string;
+  readonly status: 'open' | 'resolved';
+  readonly openedOn: string;
+  readonly openedBy: string;
+  readonly resolution: { readonly outcome: DisputeOutcome; readonly creditAmount: number | null; readonly note: string; readonly resolvedOn: string; readonly resolvedBy: string } | null;
+}
+
+export interface PaymentView {
+  readonly id: string;
+  readonly customerId: string;
+  readonly date: string;
+  readonly amount: number;
+  readonly currency: string;
+  readonly unapplied: number;
+  readonly allocations: readonly { readonly invoiceNumber: string; readonly amount: number }[];
+}
+
+export interface LedgerApi {
+  issueInvoice(ctx: CommandContext, input: IssueInvoiceInput): Promise<Result<InvoiceView>>;
+  receivePayment(ctx: CommandContext, input: ReceivePaymentInput): Promise<Result<PaymentView>>;
+  /** Idempotent per invoice: an invoice with an open dispute returns that dispute, not a new one. */
+  openDispute(ctx: CommandContext, input: OpenDisputeInput): Promise<Result<DisputeView>>;
+  resolveDispute(ctx: CommandContext, disputeId: string, input: ResolveDisputeInput): Promise<Result<DisputeView>>;
+  findInvoice(invoiceNumber: string): Promise<InvoiceView | undefined>;
+  listCustomerInvoices(customerId: string, options?: { openOnly?: boolean }): Promise<InvoiceView[]>;
+}
