@@ -43,3 +43,32 @@ export interface PayerBehaviour {
   readonly settledInvoices: number;
   readonly settledAmount: number;
 }
+
+/**
+ * The figures every metric is derived from. Small (a few numbers per month), so the server can
+ * produce them with aggregate SQL over millions of invoices, and `aggregate(input, asOf)` can
+ * produce them from plain per-invoice data; `metricsFromAggregates` is the one definition of
+ * the metrics themselves, used by both.
+ */
+export interface ArSnapshot {
+  /** Open amount at the as-of date D (end of day). */
+  readonly ar: number;
+  /** Open and due on or after D. */
+  readonly currentAr: number;
+  readonly aging: Readonly<Record<AgingBucket, number>>;
+  /** Open amount at the end of the month before D's month. */
+  readonly arAtPreviousMonthEnd: number;
+  /** Credit sales (invoice amounts by issue month, issued on or before D), D's month first, then each earlier calendar month, zero months included, back to the earliest invoice. */
+  readonly monthlySales: readonly { readonly month: string; readonly sales: number }[];
+}
+
+export interface MetricsAggregates {
+  readonly asOf: string;
+  readonly currency: string;
+  readonly gross: ArSnapshot;
+  /** The same figures without the invoices that have an open dispute at D. */
+  readonly clean: ArSnapshot;
+  readonly disputedBalance: number;
+  /** Over disputes resolved on or before D. */
+  readonly resolvedDisputes: { readonly count: number; readonly totalDays: number };
+}
