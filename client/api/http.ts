@@ -11,11 +11,25 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * A share-link token (the `/s/:token` view) authenticates every call as `Authorization: Bearer`;
+ * staff pages leave it unset and ride on the HttpOnly cookie.
+ */
+let linkToken: string | null = null;
+
+export function setLinkToken(token: string | null): void {
+  linkToken = token;
+}
+
+export function currentLinkToken(): string | null {
+  return linkToken;
+}
+
 export async function api<T>(path: string, init: { method?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<T> {
   const response = await fetch(`/api/v1${path}`, {
     method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
     credentials: 'same-origin',
-    headers: { ...(init.body === undefined ? {} : { 'content-type': 'application/json' }), ...init.headers },
+    headers: { ...(init.body === undefined ? {} : { 'content-type': 'application/json' }), ...(linkToken ? { authorization: `Bearer ${linkToken}` } : {}), ...init.headers },
     ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
   });
   if (response.status === 204) return undefined as T;

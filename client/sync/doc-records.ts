@@ -1,0 +1,48 @@
+/**
+ * The session document's records as the client reads them: the shapes and validators are the
+ * shared ones (shared/doc, shared/records), used by the server too. Values that arrive from other
+ * clients are untrusted, so readers check them and skip what does not fit.
+ */
+import * as Y from 'yjs';
+import { recordTypeOfMap, sessionMaps, type DocName } from '../../shared/doc/session-doc.ts';
+import type { Annotation } from '../../shared/records/annotation.ts';
+import type { DisputeFlag } from '../../shared/records/dispute-flag.ts';
+import type { PaymentPromise } from '../../shared/records/promise.ts';
+
+export type { Annotation, DisputeFlag, DocName, PaymentPromise };
+export type PromiseEntry = PaymentPromise & { readonly id: string };
+/** An annotation and the document it lives in (`team` notes are internal). */
+export type AnnotationEntry = Annotation & { readonly doc: DocName };
+
+/** A later status wins when the server wrote a flag into both documents. */
+const flagRank: Readonly<Record<DisputeFlag['status'], number>> = { requested: 0, open: 1, rejected: 2, resolved: 2 };
+
+export interface DocRecords {
+  readonly disputes: Record<string, DisputeFlag>;
+  readonly promises: PromiseEntry[];
+  readonly annotations: AnnotationEntry[];
+}
+
+export function emptyRecords(): DocRecords {
+  return { disputes: {}, promises: [], annotations: [] };
+}
+
+/** Adds one document's valid records into `into` (several documents merge into one view). */
+export function readRecords(doc: Y.Doc, docName: DocName, into: DocRecords = emptyRecords()): DocRecords {
+  const maps = sessionMaps(doc);
+  maps.disputes.forEach((value, invoiceNumber) => {
+    const checked = recordTypeOfMap.disputes.check(value);
+    if (!checked.ok) return;
+    const seen = into.disputes[invoiceNumber];
+    if (!seen || flagRank[checked.value.status] > flagRank[seen.status]) into.disputes[invoiceNumber] = checked.value;
+  });
+  maps.promises.forEach((value, id) => {
+    const checked = recordTypeOfMap.promises.check(value);
+    if (checked.ok && !into.promises.some((p) => p.id === id)) into.promises.push({ ...checked.value, id });
+  });
+  maps.annotations.forEach((value) => {
+    const checked = recordTypeOfMap.annotations.check(value);
+    if (checked.ok) into.annotations.push({ ...checked.value, doc: docName });
+  });
+  return into;
+}
