@@ -104,6 +104,15 @@ export interface PaymentView {
   readonly allocations: readonly { readonly invoiceNumber: string; readonly amount: number }[];
 }
 
+/** A customer the CSV import meets for the first time (see `LedgerApi.ensureCustomers`). */
+export interface EnsureCustomerInput {
+  readonly ref: string;
+  /** The CSV's customer_name, or the ref when the file has none. */
+  readonly name: string;
+  /** The currency of the customer's first imported invoice. */
+  readonly currency: string;
+}
+
 /** One command of a batch (imports, the demo seed): the same planners and rules as the single commands. */
 export type BatchCommand =
   | { readonly kind: 'issueInvoice'; readonly input: IssueInvoiceInput }
@@ -125,5 +134,20 @@ export interface LedgerApi {
   openDispute(ctx: CommandContext, input: OpenDisputeInput): Promise<Result<DisputeView>>;
   resolveDispute(ctx: CommandContext, disputeId: string, input: ResolveDisputeInput): Promise<Result<DisputeView>>;
   findInvoice(invoiceNumber: string): Promise<InvoiceView | undefined>;
+  /**
+   * Optional, for the CSV import (server/imports): the invoices among `invoiceNumbers` that
+   * exist, found in one query (a 1M-row import asks this once per few thousand rows, so one
+   * `findInvoice` per row is too slow). Numbers that do not exist are simply absent. Without
+   * it the import falls back to `findInvoice` per number.
+   */
+  findInvoices?(invoiceNumbers: readonly string[]): Promise<InvoiceView[]>;
+  /**
+   * Optional, for the CSV import: creates each customer whose `ref` does not exist yet (default
+   * payment terms, no sales owner, zero credit limit, audited as `ctx.actor`) and leaves existing
+   * ones untouched (no update of name or currency). One result per input, in order; a bad input
+   * (empty ref, unknown currency) fails alone. Without it, rows of unknown customers are rejected
+   * with the error `issueInvoice` gives for them.
+   */
+  ensureCustomers?(ctx: CommandContext, customers: readonly EnsureCustomerInput[]): Promise<Result<{ readonly ref: string; readonly created: boolean }>[]>;
   listCustomerInvoices(customerId: string, options?: { openOnly?: boolean }): Promise<InvoiceView[]>;
 }
