@@ -38,3 +38,33 @@ export function utcDate(instant: Date): IsoDate {
 export function daysInMonth(year: number, month1: number): number {
   return new Date(Date.UTC(year, month1, 0)).getUTCDate();
 }
+
+/** A calendar month as 'YYYY-MM'. ISO months, like ISO dates, sort correctly as strings. */
+export type IsoMonth = string;
+
+/** The month a date falls in. */
+export function monthOf(date: IsoDate): IsoMonth {
+  return date.slice(0, 7);
+}
+
+/** Day of the month, 1–31. */
+export function dayOfMonth(date: IsoDate): number {
+  return Number(date.slice(8, 10));
+}
+
+/** `month` moved by `months` calendar months (negative goes back). */
+export function addMonths(month: IsoMonth, months: number): IsoMonth {
+  const index = Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1 + months;
+  const year = Math.floor(index / 12);
+  return `${String(year).padStart(4, '0')}-${String(index - year * 12 + 1).padStart(2, '0')}`;
+}
+
+/** Number of days in a 'YYYY-MM' month. */
+export function daysInMonthOf(month: IsoMonth): number {
+  return daysInMonth(Number(month.slice(0, 4)), Number(month.slice(5, 7)));
+}
+
+/** The last day of a 'YYYY-MM' month. */
+export function lastDayOfMonth(month: IsoMonth): IsoDate {
+  return `${month}-${String(daysInMonthOf(month)).padStart(2, '0')}`;
+}

@@ -1,0 +1,30 @@
+/**
+ * Aging (DESIGN §4): an open invoice's open amount falls into one bucket by days past due,
+ * D − due date: current (≤ 0), 1–30, 31–60, 61–90, 91+.
+ *
+ * **current** = open and due date ≥ D, which is exactly the `current` bucket (D − due ≤ 0), so
+ * `currentAr` and `aging.current` are one number. The buckets of all open invoices sum to AR.
+ */
+import { daysBetween, type IsoDate } from '../time/dates.ts';
+import type { AgingBucket } from './metrics-input.ts';
+
+/** The buckets in display order, youngest first. */
+export const agingBuckets: readonly AgingBucket[] = ['current', '1-30', '31-60', '61-90', '91+'];
+
+/** The bucket for a number of days past due (negative = not yet due). */
+export function agingBucket(daysPastDue: number): AgingBucket {
+  if (daysPastDue <= 0) return 'current';
+  if (daysPastDue <= 30) return '1-30';
+  if (daysPastDue <= 60) return '31-60';
+  if (daysPastDue <= 90) return '61-90';
+  return '91+';
+}
+
+/** D − due in whole days: 0 on the due date itself, 1 the day after. */
+export function daysPastDue(dueDate: IsoDate, asOf: IsoDate): number {
+  return daysBetween(dueDate, asOf);
+}
+
+export function emptyAging(): Record<AgingBucket, number> {
+  return { current: 0, '1-30': 0, '31-60': 0, '61-90': 0, '91+': 0 };
+}
