@@ -32,6 +32,13 @@ if (!fs.existsSync(builtIndex) || fs.statSync(builtIndex).mtimeMs < sourcesChang
   execSync('npx vite build --logLevel warn', { stdio: 'inherit' });
 }
 
-const server = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { stdio: 'inherit', env: process.env });
+const serverChanged = () => Math.max(newestMtime(path.join(root, 'server')), newestMtime(path.join(root, 'shared')));
+const serverBundle = path.join(root, 'dist', 'server', 'main.mjs');
+if (!fs.existsSync(serverBundle) || fs.statSync(serverBundle).mtimeMs < serverChanged()) {
+  const { buildServerBundle } = await import('./build-server.mjs');
+  buildServerBundle();
+}
+
+const server = spawn(process.execPath, ['--enable-source-maps', serverBundle], { stdio: 'inherit', env: process.env });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
 server.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -2,6 +2,7 @@
  * The server's configuration: DESIGN §2's environment table, parsed once. `buildApp` takes a
  * `Config`, so tests construct one directly and never touch `process.env`.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 
 export interface Config {
@@ -30,7 +31,14 @@ export interface Config {
   readonly loginRateLimit: { readonly max: number; readonly windowMs: number };
 }
 
-const root = path.resolve(import.meta.dirname, '..');
+/** The project folder, found upwards from this file so the same code works from server/ (tsx) and dist/server/ (bundle). */
+function projectRoot(from: string): string {
+  let dir = from;
+  while (!fs.existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return dir;
+}
+
+const root = projectRoot(import.meta.dirname);
 
 export function defaultConfig(overrides: Partial<Config> = {}): Config {
   return {
