@@ -22,6 +22,7 @@ import errorsPlugin from './plugins/errors.ts';
 import redisPlugin from './plugins/redis.ts';
 import { apiRoutes } from './routes/index.ts';
 import healthRoutes from './routes/health.ts';
+import modelsRoutes from './routes/models.ts';
 import { loadSessionSecret } from './settings.ts';
 import { ensureAdmin } from './auth/users.ts';
 import { seedDemoIfEmpty } from './seed/seed-demo.ts';
@@ -105,6 +106,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   await app.register(healthRoutes);
   await app.register(apiRoutes, { prefix: '/api/v1' });
+  await app.register(modelsRoutes);
   await app.register(clientPlugin);
 
   if (config.adminEmail && config.adminPassword) {
