@@ -80,20 +80,22 @@ describe('the server process on embedded PGlite', () => {
     expect(await server.exited).toBe(0);
   });
 
-  it('serves HTTPS with a generated self-signed certificate when HTTPS=1', async () => {
-    const server = startServer({ PORT: String(port + 3), HTTPS: '1' });
+  it('serves HTTPS with a generated self-signed certificate when HTTPS=1, with Secure cookies for the ADMIN_EMAIL admin', async () => {
+    const server = startServer({ PORT: String(port + 3), HTTPS: '1', ADMIN_EMAIL: 'boss@example.com', ADMIN_PASSWORD: 'a strong admin password' });
     const agent = new https.Agent({ rejectUnauthorized: false });
     await waitForHealth(`https://127.0.0.1:${port + 3}/healthz`, 60_000, agent);
     expect(fs.existsSync(path.join(dataDir, 'tls', 'cert.pem'))).toBe(true);
-    const hsts = await new Promise<string>((resolve, reject) => {
+    const login = await new Promise<{ status: number; headers: http.IncomingHttpHeaders }>((resolve, reject) => {
       const request = https.request(`https://127.0.0.1:${port + 3}/api/v1/auth/login`, { method: 'POST', agent, headers: { 'content-type': 'application/json' } }, (response) => {
         response.resume();
-        resolve(String(response.headers['strict-transport-security'] ?? ''));
+        resolve({ status: response.statusCode ?? 0, headers: response.headers });
       });
       request.on('error', reject);
-      request.end(JSON.stringify({ email: 'nobody@example.com', password: 'x' }));
+      request.end(JSON.stringify({ email: 'boss@example.com', password: 'a strong admin password' }));
     });
-    expect(hsts).toMatch(/max-age/);
+    expect(login.status).toBe(200);
+    expect(String(login.headers['set-cookie'])).toMatch(/; Secure/);
+    expect(String(login.headers['strict-transport-security'])).toMatch(/max-age/);
     server.child.kill('SIGTERM');
     expect(await server.exited).toBe(0);
   });
