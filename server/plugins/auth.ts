@@ -53,10 +53,32 @@ export default fp(async function auth(app: FastifyInstance) {
 
   app.addHook('onRequest', async (request) => {
     request.actor = await authenticate(app, request);
+    if (request.actor?.kind === 'staff' && isCrossSiteWrite(request, app.config.publicUrl)) {
+      throw httpError(ErrorCode.forbidden, `Cross-site request refused: Origin ${request.headers.origin} is not this site.`);
+    }
     if (!request.url.startsWith('/api/') || request.is404 || request.routeOptions.config.public) return;
     if (!request.actor) throw httpError(ErrorCode.unauthenticated, 'Log in first: this route needs a session cookie or a share-link token.');
   });
 });
+
+const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * CSRF defence for cookie sessions, on top of SameSite=Lax: a state-changing request whose
+ * Origin header names another site is refused. Requests without Origin (curl, server-to-server)
+ * carry no ambient browser credentials worth forging and pass.
+ */
+export function isCrossSiteWrite(request: FastifyRequest, publicUrl: string | undefined): boolean {
+  if (safeMethods.has(request.method)) return false;
+  const origin = request.headers.origin;
+  if (!origin) return false;
+  if (publicUrl && origin === new URL(publicUrl).origin) return false;
+  try {
+    return new URL(origin).host !== request.headers.host;
+  } catch {
+    return true;
+  }
+}
 
 async function authenticate(app: FastifyInstance, request: FastifyRequest): Promise<Actor | undefined> {
   const cookie = request.cookies[SESSION_COOKIE];

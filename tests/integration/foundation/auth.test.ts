@@ -110,3 +110,23 @@ describe('login rate limit', () => {
     }
   });
 });
+
+describe('cross-site request protection', () => {
+  it('refuses a cookie-authenticated write from another Origin and allows the same origin', async () => {
+    const t = await startTestApp('pglite');
+    try {
+      const admin = await t.loginAs('admin');
+      const payload = { email: 'csrf@test.cashlens', name: 'Csrf', role: 'sales', password: 'a long password' };
+      const forged = await t.app.inject({ method: 'POST', url: '/api/v1/users', headers: { cookie: admin.cookie, origin: 'https://evil.example', host: 'cashlens.local' }, payload });
+      expect(forged.statusCode).toBe(403);
+      expect(forged.json().message).toMatch(/Cross-site/);
+      const users = await t.app.inject({ url: '/api/v1/users', headers: { cookie: admin.cookie } });
+      expect(users.json().some((user: { email: string }) => user.email === payload.email)).toBe(false);
+
+      const sameSite = await t.app.inject({ method: 'POST', url: '/api/v1/users', headers: { cookie: admin.cookie, origin: 'http://cashlens.local', host: 'cashlens.local' }, payload });
+      expect(sameSite.statusCode).toBe(201);
+    } finally {
+      await t.close();
+    }
+  });
+});
