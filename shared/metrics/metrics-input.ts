@@ -66,9 +66,15 @@ export interface MetricsAggregates {
   readonly asOf: string;
   readonly currency: string;
   readonly gross: ArSnapshot;
-  /** The same figures without the invoices that have an open dispute at D. */
+  /**
+   * The same figures without the invoices that have an open dispute at D (openedOn ≤ D and
+   * resolvedOn null or > D). Its `monthlySales` are the gross monthly sales (a disputed invoice
+   * was still billed); `metricsFromAggregates` reads `gross.monthlySales` for the clean countback
+   * and does not read `clean.monthlySales` or `clean.arAtPreviousMonthEnd`.
+   */
   readonly clean: ArSnapshot;
+  /** Σ open amount at D of the invoices with an open dispute at D (= gross.ar − clean.ar). */
   readonly disputedBalance: number;
-  /** Over disputes resolved on or before D. */
+  /** Over disputes resolved on or before D: how many, and Σ (resolvedOn − openedOn) in days. */
   readonly resolvedDisputes: { readonly count: number; readonly totalDays: number };
 }
