@@ -1,45 +1,69 @@
+/** Customers with their open balance; staff start a live session for one from here. */
 import { useEffect, useState } from 'react';
-import { api } from '../api/http.ts';
+import { sessionsApi } from '../api/sessions-api.ts';
 import { formatMoney } from '../format.ts';
+import { useLedgerStore } from '../state/ledger-store.ts';
+import { useRouter } from '../state/router.ts';
 
-interface CustomerRow {
-  id: string;
-  ref: string;
-  name: string;
-  currency: string;
-  salesOwnerName: string | null;
-  openBalance: number;
-}
-
-export function CustomerList() {
-  const [customers, setCustomers] = useState<CustomerRow[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
+export function CustomerList({ canStartSessions }: { canStartSessions: boolean }) {
+  const customers = useLedgerStore((state) => state.customers);
+  const error = useLedgerStore((state) => state.error);
+  const loadCustomers = useLedgerStore((state) => state.loadCustomers);
+  const navigate = useRouter((state) => state.navigate);
+  const [starting, setStarting] = useState<string | null>(null);
+  const [startError, setStartError] = useState<string | null>(null);
   useEffect(() => {
-    api<CustomerRow[]>('/customers').then(setCustomers, (e: Error) => setError(e.message));
-  }, []);
+    void loadCustomers();
+  }, [loadCustomers]);
 
-  if (error) return <p role="alert">{error}</p>;
+  const start = async (ref: string, name: string) => {
+    setStarting(ref);
+    try {
+      const session = await sessionsApi.create(ref, `Account review: ${name}`);
+      navigate(`/sessions/${session.id}`);
+    } catch (e) {
+      setStartError(e instanceof Error ? e.message : String(e));
+      setStarting(null);
+    }
+  };
+
+  if (!customers && error) return <p role="alert">{error}</p>;
   if (!customers) return <p>Loading customers…</p>;
   return (
-    <table className="customers" aria-label="Customers">
-      <thead>
-        <tr>
-          <th>Customer</th>
-          <th>Owner</th>
-          <th className="num">Open balance</th>
-        </tr>
-      </thead>
-      <tbody>
-        {customers.map((customer) => (
-          <tr key={customer.id}>
-            <td>
-              <span className="ref">{customer.ref}</span> {customer.name}
-            </td>
-            <td>{customer.salesOwnerName ?? '—'}</td>
-            <td className="num">{formatMoney(customer.openBalance, customer.currency)}</td>
+    <>
+      {startError && (
+        <p role="alert" className="error">
+          {startError}
+        </p>
+      )}
+      <table className="customers" aria-label="Customers">
+        <thead>
+          <tr>
+            <th>Customer</th>
+            <th>Owner</th>
+            <th className="num">Open balance</th>
+            {canStartSessions && <th aria-label="Actions" />}
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {customers.map((customer) => (
+            <tr key={customer.id}>
+              <td>
+                <span className="ref">{customer.ref}</span> {customer.name}
+              </td>
+              <td>{customer.salesOwnerName ?? '—'}</td>
+              <td className="num">{formatMoney(customer.openBalance, customer.currency)}</td>
+              {canStartSessions && (
+                <td>
+                  <button type="button" className="small" disabled={starting !== null} onClick={() => void start(customer.ref, customer.name)} aria-label={`Start session with ${customer.name}`}>
+                    {starting === customer.ref ? 'Starting…' : 'Session'}
+                  </button>
+                </td>
+              )}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
   );
 }

@@ -141,7 +141,7 @@ export class SessionConnection {
   }
 
   addAnnotation(doc: DocName, input: { target: AnnotationTarget; text: string; position: Vec3 }): EntryCheck<unknown> {
-    return addAnnotation(this.doc(doc), { id: crypto.randomUUID(), authorId: this.options.user.id, authorName: this.options.user.name, ...input });
+    return addAnnotation(this.doc(doc), { id: crypto.randomUUID(), authorId: this.options.user.id, authorName: this.options.user.name, target: input.target, text: input.text, position: [input.position[0], input.position[1], input.position[2]] });
   }
 
   resolveAnnotation(doc: DocName, id: string): EntryCheck<unknown> {

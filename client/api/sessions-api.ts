@@ -1,0 +1,39 @@
+/**
+ * Sessions, share links and the customer portal (DESIGN §6). A link holder's calls carry the
+ * token (see http.ts `setLinkToken`) and reach only `/portal/*` and `/auth/me`.
+ */
+import { api } from './http.ts';
+import { listOf, type InvoiceSummary } from './ledger-api.ts';
+
+export interface SessionDto {
+  readonly id: string;
+  readonly customerRef: string;
+  readonly customerName?: string;
+  readonly title: string;
+  readonly status?: string;
+}
+
+export interface ShareLinkDto {
+  readonly id: string;
+  readonly url: string;
+  readonly token: string;
+  readonly role?: 'customer' | 'viewer';
+  readonly expiresAt?: string;
+  /** Server-rendered QR code (SVG markup), when the server sends it inline. */
+  readonly qrSvg?: string;
+}
+
+export const sessionsApi = {
+  create: (customerRef: string, title: string) => api<SessionDto>('/sessions', { body: { customerRef, title } }),
+  get: (id: string) => api<SessionDto>(`/sessions/${encodeURIComponent(id)}`),
+  mintLink: (sessionId: string, role: 'customer' | 'viewer', expiresInHours: number) =>
+    api<ShareLinkDto>(`/sessions/${encodeURIComponent(sessionId)}/links`, { body: { role, expiresInHours } }),
+  revokeLink: (sessionId: string, linkId: string) => api<void>(`/sessions/${encodeURIComponent(sessionId)}/links/${encodeURIComponent(linkId)}`, { method: 'DELETE' }),
+  /** Path of the server-rendered QR image of a link. */
+  qrPath: (sessionId: string, linkId: string) => `/api/v1/sessions/${encodeURIComponent(sessionId)}/links/${encodeURIComponent(linkId)}/qr.svg`,
+};
+
+export const portalApi = {
+  session: () => api<SessionDto>('/portal/session'),
+  invoices: async () => listOf(await api<InvoiceSummary[] | { items: InvoiceSummary[] }>('/portal/invoices')),
+};

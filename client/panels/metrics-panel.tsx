@@ -1,0 +1,107 @@
+/**
+ * The finance dashboard's figures: AR, DSO/BPDSO/ADD, CEI, disputed balance (gross and clean),
+ * the aging chart and the DSO trend at the last 12 month-ends. The charts (recharts) load lazily
+ * so the initial bundle stays small; the figures themselves are plain DOM and readable at once.
+ */
+import { lazy, Suspense, useEffect, useMemo } from 'react';
+import { formatDays, formatMoney, todayUtc } from '../format.ts';
+import { useLedgerStore } from '../state/ledger-store.ts';
+import { useUiStore } from '../state/ui-store.ts';
+import { addDays } from '../../shared/time/dates.ts';
+
+const AgingChart = lazy(() => import('./charts/aging-chart.tsx'));
+const DsoTrendChart = lazy(() => import('./charts/dso-trend-chart.tsx'));
+
+/** The last day of each of the `count` months before the one containing `asOf`, oldest first, then `asOf`. */
+export function monthEnds(asOf: string, count: number): string[] {
+  const result = [asOf];
+  let cursor = asOf;
+  for (let i = 0; i < count; i++) {
+    cursor = addDays(`${cursor.slice(0, 7)}-01`, -1);
+    result.unshift(cursor);
+  }
+  return result;
+}
+
+export function MetricsPanel() {
+  const metrics = useLedgerStore((state) => state.metrics);
+  const trend = useLedgerStore((state) => state.trend);
+  const customers = useLedgerStore((state) => state.customers);
+  const loadMetrics = useLedgerStore((state) => state.loadMetrics);
+  const loadTrend = useLedgerStore((state) => state.loadTrend);
+  const currency = useUiStore((state) => state.currency);
+  const setCurrency = useUiStore((state) => state.setCurrency);
+  const disputes = useLedgerStore((state) => state.disputes);
+  const asOf = todayUtc();
+  const currencies = useMemo(() => [...new Set((customers ?? []).map((c) => c.currency))].sort(), [customers]);
+  const openDisputeCount = disputes?.length ?? 0;
+
+  useEffect(() => {
+    void loadMetrics(asOf, currency);
+  }, [asOf, currency, loadMetrics, openDisputeCount]);
+  useEffect(() => {
+    void loadTrend(monthEnds(asOf, 11), currency);
+  }, [asOf, currency, loadTrend]);
+
+  return (
+    <section aria-label="Metrics" className="metrics">
+      <div className="row spread">
+        <h2>Receivables as of {asOf}</h2>
+        {currencies.length > 1 && (
+          <label>
+            Currency{' '}
+            <select value={currency} onChange={(e) => setCurrency(e.target.value)}>
+              {currencies.map((c) => (
+                <option key={c}>{c}</option>
+              ))}
+            </select>
+          </label>
+        )}
+      </div>
+      {metrics ? (
+        <dl className="kpis">
+          <div>
+            <dt>Open AR</dt>
+            <dd>{formatMoney(metrics.ar, metrics.currency)}</dd>
+          </div>
+          <div>
+            <dt>DSO</dt>
+            <dd>{formatDays(metrics.dso)}</dd>
+          </div>
+          <div>
+            <dt>BPDSO</dt>
+            <dd>{formatDays(metrics.bpdso)}</dd>
+          </div>
+          <div>
+            <dt>ADD</dt>
+            <dd>{formatDays(metrics.add)}</dd>
+          </div>
+          <div>
+            <dt>CEI</dt>
+            <dd>{metrics.cei.toFixed(1)} %</dd>
+          </div>
+          <div>
+            <dt>Disputed</dt>
+            <dd>{formatMoney(metrics.disputedBalance, metrics.currency)}</dd>
+          </div>
+          <div>
+            <dt>Clean DSO</dt>
+            <dd>{formatDays(metrics.clean.dso)}</dd>
+          </div>
+        </dl>
+      ) : (
+        <p className="muted">Loading metrics…</p>
+      )}
+      <div className="charts">
+        <figure>
+          <figcaption>Aging</figcaption>
+          <Suspense fallback={<div className="chart-loading" />}>{metrics && <AgingChart metrics={metrics} />}</Suspense>
+        </figure>
+        <figure>
+          <figcaption>DSO trend</figcaption>
+          <Suspense fallback={<div className="chart-loading" />}>{trend && <DsoTrendChart trend={trend} />}</Suspense>
+        </figure>
+      </div>
+    </section>
+  );
+}
