@@ -7,21 +7,10 @@ import { lazy, Suspense, useEffect, useMemo } from 'react';
 import { formatDays, formatMoney, todayUtc } from '../format.ts';
 import { useLedgerStore } from '../state/ledger-store.ts';
 import { useUiStore } from '../state/ui-store.ts';
-import { addDays } from '../../shared/time/dates.ts';
+import { monthEnds } from '../state/trend-dates.ts';
 
 const AgingChart = lazy(() => import('./charts/aging-chart.tsx'));
 const DsoTrendChart = lazy(() => import('./charts/dso-trend-chart.tsx'));
-
-/** The last day of each of the `count` months before the one containing `asOf`, oldest first, then `asOf`. */
-export function monthEnds(asOf: string, count: number): string[] {
-  const result = [asOf];
-  let cursor = asOf;
-  for (let i = 0; i < count; i++) {
-    cursor = addDays(`${cursor.slice(0, 7)}-01`, -1);
-    result.unshift(cursor);
-  }
-  return result;
-}
 
 export function MetricsPanel() {
   const metrics = useLedgerStore((state) => state.metrics);

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { formatMoney, minorToMajorText, parseMajorToMinor } from '../../../client/format.ts';
+import { monthEnds } from '../../../client/state/trend-dates.ts';
+
+describe('money in form fields', () => {
+  it('parses decimal major units to integer minor units without floats', () => {
+    expect(parseMajorToMinor('1234.5', 'USD')).toBe(123450);
+    expect(parseMajorToMinor(' 0.07 ', 'USD')).toBe(7);
+    expect(parseMajorToMinor('19,99', 'EUR')).toBe(1999);
+    expect(parseMajorToMinor('1000', 'JPY')).toBe(1000);
+    // 0.1 + 0.2 style traps: string arithmetic keeps every cent.
+    expect(parseMajorToMinor('1152921504.61', 'USD')).toBe(115292150461);
+  });
+
+  it('refuses what is not a plain amount', () => {
+    for (const bad of ['', 'abc', '-5', '1.234', '1e3', '12.5', '1 000']) {
+      expect(parseMajorToMinor(bad, bad === '12.5' ? 'JPY' : 'USD'), bad).toBeNull();
+    }
+  });
+
+  it('writes minor units back as an editable string and formats for display', () => {
+    expect(minorToMajorText(123450, 'USD')).toBe('1234.50');
+    expect(minorToMajorText(7, 'USD')).toBe('0.07');
+    expect(minorToMajorText(500, 'JPY')).toBe('500');
+    expect(parseMajorToMinor(minorToMajorText(98765, 'EUR'), 'EUR')).toBe(98765);
+    expect(formatMoney(123450, 'USD')).toBe('$1,234.50');
+  });
+});
+
+describe('DSO trend dates', () => {
+  it('lists the previous month-ends, oldest first, then the as-of date', () => {
+    expect(monthEnds('2026-03-15', 3)).toEqual(['2025-12-31', '2026-01-31', '2026-02-28', '2026-03-15']);
+  });
+});
