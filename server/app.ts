@@ -19,6 +19,7 @@ import authPlugin from './plugins/auth.ts';
 import clientPlugin from './plugins/client.ts';
 import databasePlugin from './plugins/database.ts';
 import errorsPlugin from './plugins/errors.ts';
+import ledgerPlugin from './ledger/ledger-plugin.ts';
 import redisPlugin from './plugins/redis.ts';
 import { apiRoutes } from './routes/index.ts';
 import healthRoutes from './routes/health.ts';
@@ -103,6 +104,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list' }, staticCSP: true });
   await app.register(authPlugin);
+  await app.register(ledgerPlugin);
 
   await app.register(healthRoutes);
   await app.register(apiRoutes, { prefix: '/api/v1' });

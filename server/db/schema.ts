@@ -3,5 +3,9 @@
  * this file composes them. Add a concept's tables with one more `extends`.
  */
 import type { FoundationTables } from './foundation-tables.ts';
+import type { LedgerTables } from '../ledger/ledger-tables.ts';
+import type { ImportTables } from '../imports/import-tables.ts';
+import type { SessionTables } from '../sessions/session-tables.ts';
+import type { IntegrationTables } from '../api-keys/integration-tables.ts';
 
-export interface DB extends FoundationTables {}
+export interface DB extends FoundationTables, LedgerTables, ImportTables, SessionTables, IntegrationTables {}

@@ -151,3 +151,58 @@ export interface LedgerApi {
   ensureCustomers?(ctx: CommandContext, customers: readonly EnsureCustomerInput[]): Promise<Result<{ readonly ref: string; readonly created: boolean }>[]>;
   listCustomerInvoices(customerId: string, options?: { openOnly?: boolean }): Promise<InvoiceView[]>;
 }
+
+/** Commands beyond the contract above, used by the REST routes. Dates default to today (UTC). */
+export interface ApplyCashInput {
+  readonly paymentId: string;
+  readonly date?: string;
+  readonly allocations?: readonly { readonly invoiceNumber: string; readonly amount: number }[];
+}
+export interface UnapplyCashInput {
+  readonly paymentId: string;
+  readonly invoiceNumber: string;
+  readonly amount: number;
+  readonly date?: string;
+}
+export interface InvoiceReductionInput {
+  readonly invoiceNumber: string;
+  /** Write-offs default to the whole open amount. */
+  readonly amount?: number;
+  readonly reason: string;
+  readonly date?: string;
+}
+export interface RefundInput {
+  readonly paymentId: string;
+  readonly amount: number;
+  readonly date?: string;
+}
+export interface ReversalInput {
+  readonly transactionId: string;
+  readonly date?: string;
+}
+export interface PostedView {
+  readonly id: string;
+  readonly transactionId: string;
+  readonly kind: string;
+  readonly customerId: string;
+  readonly date: string;
+  readonly amount: number;
+  readonly invoices: readonly InvoiceView[];
+}
+export interface CommentView {
+  readonly id: string;
+  readonly disputeId: string;
+  readonly author: string;
+  readonly body: string;
+  readonly createdAt: string;
+}
+
+export interface LedgerCommands extends LedgerApi {
+  applyCash(ctx: CommandContext, input: ApplyCashInput): Promise<Result<PaymentView>>;
+  unapplyCash(ctx: CommandContext, input: UnapplyCashInput): Promise<Result<PaymentView>>;
+  creditNote(ctx: CommandContext, input: InvoiceReductionInput): Promise<Result<PostedView>>;
+  writeOff(ctx: CommandContext, input: InvoiceReductionInput): Promise<Result<PostedView>>;
+  refund(ctx: CommandContext, input: RefundInput): Promise<Result<PostedView>>;
+  reverse(ctx: CommandContext, input: ReversalInput): Promise<Result<PostedView>>;
+  commentDispute(ctx: CommandContext, disputeId: string, body: string): Promise<Result<CommentView>>;
+}
