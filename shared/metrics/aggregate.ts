@@ -17,7 +17,7 @@
  *   disputed invoice push clean DSO above gross, which reads as nonsense side by side.)
  */
 import { addMonths, lastDayOfMonth, monthOf, type IsoDate, type IsoMonth } from '../time/dates.ts';
-import { agingBucket, daysPastDue, emptyAging } from './aging.ts';
+import { agingBucketsAsOf, emptyAging } from './aging.ts';
 import { addResolvedDisputes, hasOpenDisputeAt } from './dispute-stats.ts';
 import type { AgingBucket, ArSnapshot, MetricsAggregates, MetricsInput } from './metrics-input.ts';
 import { openAmountAt } from './open-amount.ts';
@@ -31,6 +31,14 @@ interface SnapshotSums {
 
 const emptySums = (): SnapshotSums => ({ ar: 0, currentAr: 0, aging: emptyAging(), arAtPreviousMonthEnd: 0 });
 
+function addTo(sums: SnapshotSums, open: number, openAtPreviousMonthEnd: number, bucket: AgingBucket | null): void {
+  sums.arAtPreviousMonthEnd += openAtPreviousMonthEnd;
+  if (bucket === null) return;
+  sums.ar += open;
+  sums.aging[bucket] += open;
+  if (bucket === 'current') sums.currentAr += open;
+}
+
 export function aggregate(input: MetricsInput, asOf: IsoDate): MetricsAggregates {
   const firstMonth = monthOf(asOf);
   const previousMonthEnd = lastDayOfMonth(addMonths(firstMonth, -1));
@@ -40,6 +48,7 @@ export function aggregate(input: MetricsInput, asOf: IsoDate): MetricsAggregates
   const resolvedDisputes = { count: 0, totalDays: 0 };
   let disputedBalance = 0;
   let earliestMonth = firstMonth;
+  const bucketOf = agingBucketsAsOf(asOf);
 
   for (const invoice of input.invoices) {
     addResolvedDisputes(resolvedDisputes, invoice, asOf);
@@ -51,15 +60,10 @@ export function aggregate(input: MetricsInput, asOf: IsoDate): MetricsAggregates
     const open = openAmountAt(invoice, asOf);
     const openAtPreviousMonthEnd = openAmountAt(invoice, previousMonthEnd);
     const disputed = hasOpenDisputeAt(invoice, asOf);
+    const bucket = open > 0 ? bucketOf(invoice.dueDate) : null;
+    addTo(gross, open, openAtPreviousMonthEnd, bucket);
     if (disputed) disputedBalance += open;
-    for (const sums of disputed ? [gross] : [gross, clean]) {
-      sums.arAtPreviousMonthEnd += openAtPreviousMonthEnd;
-      if (open <= 0) continue;
-      const bucket = agingBucket(daysPastDue(invoice.dueDate, asOf));
-      sums.ar += open;
-      sums.aging[bucket] += open;
-      if (bucket === 'current') sums.currentAr += open;
-    }
+    else addTo(clean, open, openAtPreviousMonthEnd, bucket);
   }
 
   const monthlySales: { month: IsoMonth; sales: number }[] = [];

@@ -3,11 +3,11 @@
  * the API (server SQL → `MetricsAggregates` → `metricsFromAggregates`), the dashboard and 3D.
  * Definitions and the decisions DESIGN leaves open: README.md in this folder.
  */
-export type { AgingBucket, ArSnapshot, MetricsAggregates, MetricsInput, MetricsInvoice, MetricsReport, PayerBehaviour } from './metrics-input.ts';
+export type { AgingBucket, ArSnapshot, MetricsAggregates, MetricsInput, MetricsInvoice, MetricsReport, PayerAggregate, PayerBehaviour } from './metrics-input.ts';
 export { aggregate } from './aggregate.ts';
 export { computeMetrics, metricsFromAggregates } from './metrics-report.ts';
-export { payerBehaviour } from './payer-behaviour.ts';
-export { agingBucket, agingBuckets, daysPastDue } from './aging.ts';
+export { aggregatePayers, payerBehaviour, payersFromAggregates } from './payer-behaviour.ts';
+export { agingBucket, agingBuckets, agingBucketsAsOf, daysPastDue } from './aging.ts';
 export { countbackDays, type MonthlySales } from './countback-dso.ts';
 export { collectionEffectivenessIndex, type CeiInputs } from './cei.ts';
 export { hasOpenDisputeAt, isDisputeOpenAt, meanResolutionDays } from './dispute-stats.ts';

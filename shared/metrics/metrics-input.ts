@@ -78,3 +78,16 @@ export interface MetricsAggregates {
   /** Over disputes resolved on or before D: how many, and Σ (resolvedOn − openedOn) in days. */
   readonly resolvedDisputes: { readonly count: number; readonly totalDays: number };
 }
+
+/**
+ * Per-customer sums behind `PayerBehaviour`, over invoices fully settled on or before D; the
+ * server can produce them with one GROUP BY and rank them with `payersFromAggregates`.
+ */
+export interface PayerAggregate {
+  readonly customerRef: string;
+  /** Σ invoice amount × max(0, settled date − due date) in days. */
+  readonly amountWeightedDaysLate: number;
+  readonly settledInvoices: number;
+  /** Σ invoice amount (minor units). */
+  readonly settledAmount: number;
+}

@@ -33,7 +33,7 @@ export function isOpenAt(invoice: MetricsInvoice, date: IsoDate): boolean {
  * settled total up to the amount (settlements taken in date order), or null if it never did.
  */
 export function settledOn(invoice: MetricsInvoice): IsoDate | null {
-  const byDate = [...invoice.settlements].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  const byDate = invoice.settlements.length < 2 ? invoice.settlements : [...invoice.settlements].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
   let settled = 0;
   for (const settlement of byDate) {
     settled += settlement.amount;

@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { agingBucket, computeMetrics, daysPastDue } from '../../../../shared/metrics/index.ts';
+import { addDays } from '../../../../shared/time/dates.ts';
+import { agingBucket, agingBucketsAsOf, computeMetrics, daysPastDue } from '../../../../shared/metrics/index.ts';
 import { invoice, usd } from './invoice-builder.ts';
 
 describe('aging', () => {
@@ -51,5 +53,15 @@ describe('aging', () => {
     );
     expect(report.ar).toBe(540);
     expect(report.aging).toEqual({ current: 40, '1-30': 500, '31-60': 0, '61-90': 0, '91+': 0 });
+  });
+
+  it('finds the same bucket by comparing date strings as by counting days', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 18_000, max: 25_000 }), fc.integer({ min: -200, max: 400 }), (asOfDay, late) => {
+        const asOf = addDays('1970-01-01', asOfDay);
+        const due = addDays(asOf, -late);
+        expect(agingBucketsAsOf(asOf)(due)).toBe(agingBucket(daysPastDue(due, asOf)));
+      }),
+    );
   });
 });

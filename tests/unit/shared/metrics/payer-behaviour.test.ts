@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { payerBehaviour, settledOn } from '../../../../shared/metrics/index.ts';
+import { aggregatePayers, payerBehaviour, payersFromAggregates, settledOn } from '../../../../shared/metrics/index.ts';
 import { invoice, usd } from './invoice-builder.ts';
 
 describe('payer behaviour', () => {
@@ -51,5 +51,21 @@ describe('payer behaviour', () => {
     expect(settledOn(invoice({ issued: '2026-01-01', due: '2026-01-31', amount: 100, paid: [{ date: '2026-03-01', amount: 60 }, { date: '2026-02-01', amount: 40 }] }))).toBe('2026-03-01');
     expect(settledOn(invoice({ issued: '2026-01-01', due: '2026-01-31', amount: 100, paid: [{ date: '2026-02-01', amount: 150 }] }))).toBe('2026-02-01');
     expect(settledOn(invoice({ issued: '2026-01-01', due: '2026-01-31', amount: 100, paid: [{ date: '2026-02-01', amount: 99 }] }))).toBeNull();
+  });
+
+  it('ranks per-customer sums as the server would produce them with SQL', () => {
+    // Y's sums from above: 100 × 20 + 300 × 4 = 3,200 over 400.
+    expect(aggregatePayers(input, '2026-06-30').find((row) => row.customerRef === 'Y')).toEqual({ customerRef: 'Y', amountWeightedDaysLate: 3200, settledInvoices: 2, settledAmount: 400 });
+    // 10 / 3 = 3.3333… → 3.33; a row with nothing settled is left out.
+    expect(
+      payersFromAggregates([
+        { customerRef: 'P', amountWeightedDaysLate: 10, settledInvoices: 1, settledAmount: 3 },
+        { customerRef: 'Q', amountWeightedDaysLate: 0, settledInvoices: 0, settledAmount: 0 },
+        { customerRef: 'R', amountWeightedDaysLate: 500, settledInvoices: 2, settledAmount: 100 },
+      ]),
+    ).toEqual([
+      { customerRef: 'R', weightedDaysLate: 5, settledInvoices: 2, settledAmount: 100 },
+      { customerRef: 'P', weightedDaysLate: 3.33, settledInvoices: 1, settledAmount: 3 },
+    ]);
   });
 });
