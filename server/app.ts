@@ -16,6 +16,7 @@ import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
 import { loadOrCreateCertificate } from './https-certificate.ts';
 import authPlugin from './plugins/auth.ts';
+import apiKeyAuthPlugin from './api-keys/api-key-auth.ts';
 import clientPlugin from './plugins/client.ts';
 import databasePlugin from './plugins/database.ts';
 import errorsPlugin from './plugins/errors.ts';
@@ -104,6 +105,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list' }, staticCSP: true });
   await app.register(authPlugin);
+  await app.register(apiKeyAuthPlugin);
   await app.register(ledgerPlugin);
 
   await app.register(healthRoutes);

@@ -11,7 +11,11 @@ export const LinkRole = { customer: 'customer', viewer: 'viewer' } as const;
 export type LinkRole = (typeof LinkRole)[keyof typeof LinkRole];
 export const linkRoles: readonly LinkRole[] = Object.values(LinkRole);
 
-export type Role = StaffRole | LinkRole;
+/** API keys act as one of these, by scope: `read` reads only; `write-ledger` also posts to the ledger. */
+export const ApiKeyRole = { read: 'api_read', writeLedger: 'api_write_ledger' } as const;
+export type ApiKeyRole = (typeof ApiKeyRole)[keyof typeof ApiKeyRole];
+
+export type Role = StaffRole | LinkRole | ApiKeyRole;
 
 export const Permission = {
   manageUsers: 'manage_users',
@@ -25,6 +29,7 @@ export const Permission = {
   manageSessions: 'manage_sessions',
   readTeamDocument: 'read_team_document',
   writeSharedDocument: 'write_shared_document',
+  manageIntegrations: 'manage_integrations',
 } as const;
 export type Permission = (typeof Permission)[keyof typeof Permission];
 
@@ -52,6 +57,8 @@ const grants: Readonly<Record<Role, readonly Permission[]>> = {
   ],
   customer: [Permission.openDispute, Permission.commentDispute, Permission.recordPromise, Permission.writeSharedDocument],
   viewer: [],
+  api_read: [Permission.readAllCustomers],
+  api_write_ledger: [Permission.readAllCustomers, Permission.postLedger],
 };
 
 export function can(role: Role, permission: Permission): boolean {

@@ -34,6 +34,7 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/auth/me', { schema: { tags: ['auth'], response: { 200: MeSchema } } }, async (request) => {
     const actor = request.actor!;
+    if (actor.kind === 'api_key') return { kind: 'api_key' as const, id: actor.keyId, name: actor.name, role: actor.role };
     return actor.kind === 'staff'
       ? { kind: 'staff' as const, id: actor.userId, name: actor.name, email: actor.email, role: actor.role }
       : { kind: 'link' as const, id: actor.linkId, name: actor.name, role: actor.role, sessionId: actor.sessionId };

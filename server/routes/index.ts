@@ -3,9 +3,11 @@ import type { FastifyPluginAsync } from 'fastify';
 import authRoutes from './auth.ts';
 import customersRoutes from './customers.ts';
 import usersRoutes from './users.ts';
+import apiKeysRoutes from './api-keys.ts';
 
 export const apiRoutes: FastifyPluginAsync = async (app) => {
   await app.register(authRoutes);
   await app.register(usersRoutes);
   await app.register(customersRoutes);
+  await app.register(apiKeysRoutes);
 };

@@ -9,7 +9,7 @@ export const UserSchema = Type.Object({ id: Uuid, email: Type.String(), name: Ty
 export type UserDto = Static<typeof UserSchema>;
 
 export const MeSchema = Type.Object({
-  kind: Type.Union([Type.Literal('staff'), Type.Literal('link')]),
+  kind: Type.Union([Type.Literal('staff'), Type.Literal('link'), Type.Literal('api_key')]),
   id: Type.String(),
   name: Type.String(),
   email: Type.Optional(Type.String()),
