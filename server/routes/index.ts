@@ -4,10 +4,12 @@ import authRoutes from './auth.ts';
 import customersRoutes from './customers.ts';
 import usersRoutes from './users.ts';
 import apiKeysRoutes from './api-keys.ts';
+import importsRoutes from './imports.ts';
 
 export const apiRoutes: FastifyPluginAsync = async (app) => {
   await app.register(authRoutes);
   await app.register(usersRoutes);
   await app.register(customersRoutes);
   await app.register(apiKeysRoutes);
+  await app.register(importsRoutes);
 };
