@@ -7,7 +7,7 @@ import { useRouter } from '../state/router.ts';
 
 export function CustomerList({ canStartSessions }: { canStartSessions: boolean }) {
   const customers = useLedgerStore((state) => state.customers);
-  const error = useLedgerStore((state) => state.error);
+  const error = useLedgerStore((state) => state.errors.customers);
   const loadCustomers = useLedgerStore((state) => state.loadCustomers);
   const navigate = useRouter((state) => state.navigate);
   const [starting, setStarting] = useState<string | null>(null);

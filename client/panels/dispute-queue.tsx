@@ -14,6 +14,7 @@ const POLL_MS = 1000;
 export function DisputeQueue({ canResolve }: { canResolve: boolean }) {
   const disputes = useLedgerStore((state) => state.disputes);
   const loadDisputes = useLedgerStore((state) => state.loadDisputes);
+  const error = useLedgerStore((state) => state.errors.disputes);
   const [open, setOpen] = useState<string | null>(null);
 
   useEffect(() => {
@@ -24,7 +25,7 @@ export function DisputeQueue({ canResolve }: { canResolve: boolean }) {
     return () => clearInterval(timer);
   }, [loadDisputes]);
 
-  if (!disputes) return <p className="muted">Loading disputes…</p>;
+  if (!disputes) return error ? <p role="alert">Disputes unavailable: {error}</p> : <p className="muted">Loading disputes…</p>;
   const queue = disputes.filter((d) => d.status === 'open').sort((a, b) => a.openedOn.localeCompare(b.openedOn) || a.invoiceNumber.localeCompare(b.invoiceNumber));
   if (queue.length === 0) return <p className="muted">No open disputes.</p>;
   return (

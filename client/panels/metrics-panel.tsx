@@ -12,6 +12,12 @@ import { monthEnds } from '../state/trend-dates.ts';
 const AgingChart = lazy(() => import('./charts/aging-chart.tsx'));
 const DsoTrendChart = lazy(() => import('./charts/dso-trend-chart.tsx'));
 
+function mostCommonCurrency(customers: readonly { currency: string }[]): string {
+  const counts = new Map<string, number>();
+  for (const c of customers) counts.set(c.currency, (counts.get(c.currency) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 'USD';
+}
+
 export function MetricsPanel() {
   const metrics = useLedgerStore((state) => state.metrics);
   const trend = useLedgerStore((state) => state.trend);
@@ -21,10 +27,14 @@ export function MetricsPanel() {
   const currency = useUiStore((state) => state.currency);
   const setCurrency = useUiStore((state) => state.setCurrency);
   const disputes = useLedgerStore((state) => state.disputes);
+  const metricsError = useLedgerStore((state) => state.errors.metrics);
   const asOf = todayUtc();
   const currencies = useMemo(() => [...new Set((customers ?? []).map((c) => c.currency))].sort(), [customers]);
   const openDisputeCount = disputes?.length ?? 0;
 
+  useEffect(() => {
+    if (currencies.length > 0 && !currencies.includes(currency)) setCurrency(mostCommonCurrency(customers ?? []));
+  }, [currencies, currency, customers, setCurrency]);
   useEffect(() => {
     void loadMetrics(asOf, currency);
   }, [asOf, currency, loadMetrics, openDisputeCount]);
@@ -78,6 +88,8 @@ export function MetricsPanel() {
             <dd>{formatDays(metrics.clean.dso)}</dd>
           </div>
         </dl>
+      ) : metricsError ? (
+        <p role="alert">Metrics unavailable: {metricsError}</p>
       ) : (
         <p className="muted">Loading metrics…</p>
       )}

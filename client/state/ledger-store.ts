@@ -19,7 +19,8 @@ interface LedgerState {
   readonly disputes: readonly DisputeSummary[] | null;
   readonly metrics: Metrics | null;
   readonly trend: readonly TrendPoint[] | null;
-  readonly error: string | null;
+  /** The last failure per resource, so one missing figure does not blank the whole dashboard. */
+  readonly errors: Partial<Record<'customers' | 'invoices' | 'disputes' | 'metrics' | 'trend', string>>;
   loadCustomers(): Promise<void>;
   /** `loader` lets the share-link view read through the portal API instead. */
   loadInvoices(loader: () => Promise<readonly InvoiceSummary[]>): Promise<void>;
@@ -37,26 +38,26 @@ export const useLedgerStore = create<LedgerState>()((set, get) => ({
   disputes: null,
   metrics: null,
   trend: null,
-  error: null,
+  errors: {},
   async loadCustomers() {
     try {
-      set({ customers: await ledgerApi.customers() });
+      set({ customers: await ledgerApi.customers(), errors: { ...get().errors, customers: undefined } });
     } catch (error) {
-      set({ error: message(error) });
+      set({ errors: { ...get().errors, customers: message(error) } });
     }
   },
   async loadInvoices(loader) {
     try {
-      set({ invoices: await loader() });
+      set({ invoices: await loader(), errors: { ...get().errors, invoices: undefined } });
     } catch (error) {
-      set({ error: message(error) });
+      set({ errors: { ...get().errors, invoices: message(error) } });
     }
   },
   async loadDisputes() {
     try {
-      set({ disputes: await ledgerApi.openDisputes() });
+      set({ disputes: await ledgerApi.openDisputes(), errors: { ...get().errors, disputes: undefined } });
     } catch (error) {
-      set({ error: message(error) });
+      set({ errors: { ...get().errors, disputes: message(error) } });
     }
   },
   async resolveDispute(id, body) {
@@ -66,17 +67,17 @@ export const useLedgerStore = create<LedgerState>()((set, get) => ({
   },
   async loadMetrics(asOf, currency) {
     try {
-      set({ metrics: await ledgerApi.metrics(asOf, currency) });
+      set({ metrics: await ledgerApi.metrics(asOf, currency), errors: { ...get().errors, metrics: undefined } });
     } catch (error) {
-      set({ error: message(error) });
+      set({ errors: { ...get().errors, metrics: message(error) } });
     }
   },
   async loadTrend(asOfs, currency) {
     try {
       const all = await Promise.all(asOfs.map((asOf) => ledgerApi.metrics(asOf, currency)));
-      set({ trend: all.map((m) => ({ asOf: m.asOf, dso: m.dso, bpdso: m.bpdso, cleanDso: m.clean.dso })) });
+      set({ trend: all.map((m) => ({ asOf: m.asOf, dso: m.dso, bpdso: m.bpdso, cleanDso: m.clean.dso })), errors: { ...get().errors, trend: undefined } });
     } catch (error) {
-      set({ error: message(error) });
+      set({ errors: { ...get().errors, trend: message(error) } });
     }
   },
 }));
