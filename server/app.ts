@@ -17,6 +17,7 @@ import type { Database } from './db/database.ts';
 import { loadOrCreateCertificate } from './https-certificate.ts';
 import authPlugin from './plugins/auth.ts';
 import apiKeyAuthPlugin from './api-keys/api-key-auth.ts';
+import webhooksPlugin from './webhooks/webhooks-plugin.ts';
 import clientPlugin from './plugins/client.ts';
 import databasePlugin from './plugins/database.ts';
 import errorsPlugin from './plugins/errors.ts';
@@ -106,6 +107,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(fastifySwaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list' }, staticCSP: true });
   await app.register(authPlugin);
   await app.register(apiKeyAuthPlugin);
+  await app.register(webhooksPlugin);
   await app.register(ledgerPlugin);
 
   await app.register(healthRoutes);

@@ -29,6 +29,8 @@ export interface Config {
   readonly now: () => Date;
   readonly bodyLimitBytes: number;
   readonly loginRateLimit: { readonly max: number; readonly windowMs: number };
+  /** Webhook outbox: attempts, exponential backoff from `baseDelayMs`, per-request timeout, poll interval. */
+  readonly webhookDelivery: { readonly maxAttempts: number; readonly baseDelayMs: number; readonly maxDelayMs: number; readonly timeoutMs: number; readonly pollMs: number };
 }
 
 /** The project folder, found upwards from this file so the same code works from server/ (tsx) and dist/server/ (bundle). */
@@ -60,6 +62,7 @@ export function defaultConfig(overrides: Partial<Config> = {}): Config {
     now: () => new Date(),
     bodyLimitBytes: 1024 * 1024,
     loginRateLimit: { max: 10, windowMs: 60_000 },
+    webhookDelivery: { maxAttempts: 8, baseDelayMs: 10_000, maxDelayMs: 3_600_000, timeoutMs: 10_000, pollMs: 1_000 },
     ...overrides,
   };
 }

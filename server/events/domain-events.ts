@@ -20,6 +20,9 @@ export interface DomainEvents {
     readonly resolvedAt: string;
   };
   'promise.recorded': { readonly promiseId: string; readonly customerId: string; readonly invoiceNumbers: readonly string[]; readonly amount: number; readonly date: string };
+  'promise.broken': { readonly promiseId: string; readonly customerId: string; readonly invoiceNumbers: readonly string[]; readonly amount: number; readonly date: string };
+  'customer.on_hold': { readonly customerId: string; readonly customerRef: string; readonly reason: string; readonly detail: string | null };
+  'escalation.created': { readonly escalationId: string; readonly customerId: string; readonly invoiceNumbers: readonly string[]; readonly reason: string };
 }
 
 export type DomainEventName = keyof DomainEvents;

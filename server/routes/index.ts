@@ -4,6 +4,7 @@ import authRoutes from './auth.ts';
 import customersRoutes from './customers.ts';
 import usersRoutes from './users.ts';
 import apiKeysRoutes from './api-keys.ts';
+import webhooksRoutes from './webhooks.ts';
 import importsRoutes from './imports.ts';
 
 export const apiRoutes: FastifyPluginAsync = async (app) => {
@@ -11,5 +12,6 @@ export const apiRoutes: FastifyPluginAsync = async (app) => {
   await app.register(usersRoutes);
   await app.register(customersRoutes);
   await app.register(apiKeysRoutes);
+  await app.register(webhooksRoutes);
   await app.register(importsRoutes);
 };

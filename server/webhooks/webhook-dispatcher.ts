@@ -1,0 +1,115 @@
+/**
+ * The delivery loop inside the server: claims due outbox rows, POSTs each signed envelope with a
+ * timeout, logs the attempt, and schedules a retry with exponential backoff or marks the delivery
+ * failed. It runs beside request handling and never inside a ledger transaction, so a slow or
+ * failing receiver delays only its own deliveries. `stop()` (on app close) aborts requests in
+ * flight; their rows keep their lease and are retried after restart.
+ */
+import type { FastifyBaseLogger } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { DB } from '../db/schema.ts';
+import { SIGNATURE_HEADER, signWebhook } from '../../shared/webhooks/signature.ts';
+import { nextRetryDelayMs, type RetryPolicy } from '../../shared/webhooks/webhook-events.ts';
+import { claimDueDeliveries, nextDueAt, recordAttempt, type ClaimedDelivery } from './webhook-repository.ts';
+
+export interface DispatcherSettings extends RetryPolicy {
+  readonly timeoutMs: number;
+  /** Longest sleep between looks at the outbox (rows due from other instances, expired leases). */
+  readonly pollMs: number;
+}
+
+export interface DispatcherDeps {
+  readonly db: Kysely<DB>;
+  readonly now: () => Date;
+  readonly log: FastifyBaseLogger;
+  readonly settings: DispatcherSettings;
+}
+
+const BATCH = 20;
+const MAX_ERROR_LENGTH = 500;
+
+export class WebhookDispatcher {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private again = false;
+  private stopped = false;
+  private readonly stopController = new AbortController();
+
+  constructor(private readonly deps: DispatcherDeps) {}
+
+  start(): void {
+    this.schedule(0);
+  }
+
+  /** Something was enqueued: look at the outbox now rather than at the next poll. */
+  kick(): void {
+    if (this.stopped) return;
+    if (this.running) this.again = true;
+    else this.schedule(0);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    this.stopController.abort();
+    await this.running;
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.running = this.tick().finally(() => {
+        this.running = undefined;
+      });
+    }, delayMs);
+    this.timer.unref();
+  }
+
+  private async tick(): Promise<void> {
+    let wait = this.deps.settings.pollMs;
+    try {
+      const claimed = await claimDueDeliveries(this.deps.db, this.deps.now(), this.deps.settings.timeoutMs * 2, BATCH);
+      await Promise.all(claimed.map((delivery) => this.attempt(delivery)));
+      if (claimed.length === BATCH || this.again) wait = 0;
+      else {
+        const due = await nextDueAt(this.deps.db);
+        if (due) wait = Math.min(wait, Math.max(0, due.getTime() - this.deps.now().getTime()));
+      }
+    } catch (error) {
+      if (!this.stopped) this.deps.log.error({ err: error }, 'webhook dispatcher tick failed');
+    }
+    this.again = false;
+    this.schedule(wait);
+  }
+
+  private async attempt(delivery: ClaimedDelivery): Promise<void> {
+    const body = JSON.stringify(delivery.envelope);
+    const attemptedAt = this.deps.now();
+    const started = performance.now();
+    let status: number | null = null;
+    let error: string | null = null;
+    try {
+      const signature = await signWebhook(delivery.secret, Math.floor(attemptedAt.getTime() / 1000), body);
+      const response = await fetch(delivery.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'user-agent': 'Cashlens-Webhooks/1', 'x-cashlens-event': delivery.event, 'x-cashlens-delivery': delivery.id, [SIGNATURE_HEADER]: signature },
+        body,
+        redirect: 'manual',
+        signal: AbortSignal.any([AbortSignal.timeout(this.deps.settings.timeoutMs), this.stopController.signal]),
+      });
+      status = response.status;
+      await response.body?.cancel();
+      if (status < 200 || status >= 300) error = `HTTP ${status}`;
+    } catch (caught) {
+      if (this.stopped) return; // aborted by shutdown: the lease brings it back after restart
+      const cause = caught instanceof Error ? (caught.name === 'TimeoutError' ? `timed out after ${this.deps.settings.timeoutMs} ms` : `${caught.message}${caught.cause instanceof Error ? `: ${caught.cause.message}` : ''}`) : String(caught);
+      error = cause.slice(0, MAX_ERROR_LENGTH);
+    }
+    const delivered = error === null;
+    const delay = delivered ? undefined : nextRetryDelayMs(delivery.attempts + 1, this.deps.settings);
+    const retryAt = delay === undefined ? undefined : new Date(this.deps.now().getTime() + delay);
+    await recordAttempt(this.deps.db, delivery.id, { attemptedAt, durationMs: Math.round(performance.now() - started), status, error, delivered, retryAt });
+    if (!delivered) this.deps.log.warn({ delivery: delivery.id, url: delivery.url, attempt: delivery.attempts + 1, error, retryAt }, 'webhook delivery failed');
+  }
+}

@@ -1,0 +1,37 @@
+/**
+ * Webhooks wiring: every subscribable domain event is written to the outbox (one row per
+ * subscription) when the ledger or collections announce it, and the dispatcher delivers it.
+ * Decorates `app.webhooks`; the dispatcher stops when the app closes, before the database does.
+ */
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import type { DomainEventName } from '../events/domain-events.ts';
+import { webhookEvents, type WebhookEvent } from '../../shared/webhooks/webhook-events.ts';
+import { WebhookDispatcher } from './webhook-dispatcher.ts';
+import { enqueueEvent } from './webhook-repository.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    webhooks: WebhookDispatcher;
+  }
+}
+
+// Does not compile unless every webhook event is a domain event the bus carries.
+const subscribable: readonly (WebhookEvent & DomainEventName)[] = webhookEvents;
+
+export default fp(async function webhooks(app: FastifyInstance) {
+  const dispatcher = new WebhookDispatcher({ db: app.db, now: app.config.now, log: app.log, settings: app.config.webhookDelivery });
+  app.decorate('webhooks', dispatcher);
+
+  for (const name of subscribable) {
+    app.events.on(name, async (data) => {
+      const now = app.config.now();
+      const queued = await enqueueEvent(app.db, { id: randomUUID(), type: name, createdAt: now.toISOString(), data }, now);
+      if (queued > 0) dispatcher.kick();
+    });
+  }
+
+  app.addHook('onReady', async () => dispatcher.start());
+  app.addHook('onClose', async () => dispatcher.stop());
+});

@@ -1,0 +1,168 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { databaseKinds } from '../../support/test-database.ts';
+import { startTestApp, type TestApp } from '../../support/test-app.ts';
+import { verifyWebhook } from '../../../shared/webhooks/signature.ts';
+
+interface Received {
+  readonly path: string;
+  readonly at: number;
+  readonly body: string;
+  readonly signature: string;
+  readonly deliveryId: string;
+}
+
+/** A real HTTP receiver: `/ok` answers 200, `/flaky` 500 twice then 200, `/down` always 500, `/slow` never. */
+async function startReceiver() {
+  const received: Received[] = [];
+  const counts = new Map<string, number>();
+  const server = http.createServer((request, response) => {
+    let body = '';
+    request.on('data', (chunk) => (body += chunk));
+    request.on('end', () => {
+      const path = request.url ?? '/';
+      received.push({ path, at: Date.now(), body, signature: String(request.headers['x-cashlens-signature']), deliveryId: String(request.headers['x-cashlens-delivery']) });
+      const seen = (counts.get(path) ?? 0) + 1;
+      counts.set(path, seen);
+      if (path === '/slow') return; // hold the request open: the sender must time out
+      const status = path === '/ok' ? 200 : path === '/flaky' ? (seen <= 2 ? 500 : 204) : 500;
+      response.writeHead(status).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    base,
+    received,
+    close: () => new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+}
+
+async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+const system = { actor: { kind: 'system' as const, name: 'webhook-test' }, requestId: 'test' };
+
+describe.each(databaseKinds())('webhooks on %s', (kind) => {
+  let t: TestApp;
+  let admin: { cookie: string };
+  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+  const secrets = new Map<string, string>();
+  const subscriptionIds = new Map<string, string>();
+  let invoiceCounter = 0;
+
+  beforeAll(async () => {
+    receiver = await startReceiver();
+    t = await startTestApp(kind, { webhookDelivery: { maxAttempts: 3, baseDelayMs: 150, maxDelayMs: 1_000, timeoutMs: 800, pollMs: 200 } });
+    admin = await t.loginAs('admin');
+    await t.app.db.insertInto('customers').values({ ref: 'HOOK', name: 'Hook Ltd', currency: 'EUR', credit_limit: 0n, contacts: '[]' }).execute();
+    for (const path of ['/ok', '/flaky', '/down', '/slow']) {
+      const response = await t.app.inject({ method: 'POST', url: '/api/v1/webhooks', headers: { cookie: admin.cookie }, payload: { url: `${receiver.base}${path}`, events: ['invoice.created'] } });
+      expect(response.statusCode).toBe(201);
+      secrets.set(path, response.json().secret);
+      subscriptionIds.set(path, response.json().id);
+    }
+    const payments = await t.app.inject({ method: 'POST', url: '/api/v1/webhooks', headers: { cookie: admin.cookie }, payload: { url: `${receiver.base}/ok`, events: ['payment.received'], description: 'payments only' } });
+    secrets.set('payments', payments.json().secret);
+    subscriptionIds.set('payments', payments.json().id);
+  });
+  afterAll(async () => {
+    await t?.close();
+    await receiver?.close();
+  });
+
+  const issueInvoice = async () => {
+    const number = `WH-${kind}-${++invoiceCounter}`;
+    const started = performance.now();
+    const result = await t.app.ledger.issueInvoice(system, { customerRef: 'HOOK', number, issueDate: '2026-11-01', currency: 'EUR', lines: [{ description: 'Service', quantity: 1, unitPrice: 10_000 }] });
+    expect(result.ok).toBe(true);
+    return { number, elapsedMs: performance.now() - started };
+  };
+  const deliveriesOf = async (path: string) => {
+    const response = await t.app.inject({ url: `/api/v1/webhooks/deliveries?subscriptionId=${subscriptionIds.get(path)}`, headers: { cookie: admin.cookie } });
+    expect(response.statusCode).toBe(200);
+    return response.json() as { id: string; eventId: string; status: string; attempts: number; replayOf: string | null }[];
+  };
+
+  it('delivers signed events, retries with backoff, marks a failing receiver failed, and never holds up the ledger', async () => {
+    const { number, elapsedMs } = await issueInvoice();
+    // The slow receiver is subscribed too, and the ledger command still returns well before its 800 ms timeout.
+    expect(elapsedMs).toBeLessThan(800);
+
+    const ok = await waitFor(async () => receiver.received.find((r) => r.path === '/ok' && JSON.parse(r.body).data.invoiceNumber === number));
+    const envelope = JSON.parse(ok.body);
+    expect(envelope).toMatchObject({ type: 'invoice.created', data: { invoiceNumber: number } });
+    const verified = await verifyWebhook(secrets.get('/ok')!, ok.signature, ok.body, Math.floor(Date.now() / 1000));
+    expect(verified.ok).toBe(true);
+    expect((await verifyWebhook(secrets.get('/flaky')!, ok.signature, ok.body, Math.floor(Date.now() / 1000))).ok).toBe(false);
+    expect((await verifyWebhook(secrets.get('/ok')!, ok.signature, `${ok.body} `, Math.floor(Date.now() / 1000))).ok).toBe(false);
+
+    // Flaky: 500, 500, then 2xx → delivered on the third attempt, same event id every time, growing gaps.
+    const flaky = await waitFor(async () => (await deliveriesOf('/flaky')).find((d) => d.status === 'delivered'));
+    expect(flaky.attempts).toBe(3);
+    const flakyHits = receiver.received.filter((r) => r.path === '/flaky');
+    expect(flakyHits.map((r) => JSON.parse(r.body).id)).toEqual([envelope.id, envelope.id, envelope.id]);
+    for (const hit of flakyHits) expect((await verifyWebhook(secrets.get('/flaky')!, hit.signature, hit.body, Math.floor(Date.now() / 1000))).ok).toBe(true);
+    const gaps = [flakyHits[1]!.at - flakyHits[0]!.at, flakyHits[2]!.at - flakyHits[1]!.at];
+    expect(gaps[0]).toBeGreaterThanOrEqual(140);
+    expect(gaps[1]).toBeGreaterThanOrEqual(290);
+
+    // Always 500: failed after three attempts, each in the log.
+    const down = await waitFor(async () => (await deliveriesOf('/down')).find((d) => d.status === 'failed'));
+    expect(down.attempts).toBe(3);
+    const detail = (await t.app.inject({ url: `/api/v1/webhooks/deliveries/${down.id}`, headers: { cookie: admin.cookie } })).json();
+    expect(detail.attemptLog).toHaveLength(3);
+    expect(detail.attemptLog.map((a: { status: number }) => a.status)).toEqual([500, 500, 500]);
+
+    // Never answers: each attempt times out and the delivery ends failed.
+    const slow = await waitFor(async () => (await deliveriesOf('/slow')).find((d) => d.status === 'failed'), 15_000);
+    const slowDetail = (await t.app.inject({ url: `/api/v1/webhooks/deliveries/${slow.id}`, headers: { cookie: admin.cookie } })).json();
+    expect(slowDetail.attemptLog[0].error).toMatch(/timed out/);
+
+    // Subscriptions filter by event: the payments-only subscription got nothing.
+    expect(await deliveriesOf('payments')).toEqual([]);
+  });
+
+  it('replays a delivery with the same event id and body', async () => {
+    const { number } = await issueInvoice();
+    const first = await waitFor(async () => (await deliveriesOf('/ok')).find((d) => d.status === 'delivered' && receiver.received.some((r) => r.deliveryId === d.id && JSON.parse(r.body).data.invoiceNumber === number)));
+    const replay = await t.app.inject({ method: 'POST', url: `/api/v1/webhooks/deliveries/${first.id}/replay`, headers: { cookie: admin.cookie } });
+    expect(replay.statusCode).toBe(201);
+    expect(replay.json()).toMatchObject({ replayOf: first.id, eventId: first.eventId, status: 'pending' });
+    const again = await waitFor(async () => receiver.received.find((r) => r.deliveryId === replay.json().id));
+    expect(JSON.parse(again.body).id).toBe(first.eventId);
+    expect(JSON.parse(again.body).data.invoiceNumber).toBe(number);
+  });
+
+  it('stops delivering to a removed subscription', async () => {
+    const response = await t.app.inject({ method: 'DELETE', url: `/api/v1/webhooks/${subscriptionIds.get('/down')}`, headers: { cookie: admin.cookie } });
+    expect(response.json().active).toBe(false);
+    const before = (await deliveriesOf('/down')).length;
+    await issueInvoice();
+    await waitFor(async () => ((await deliveriesOf('/ok')).length >= 3 ? true : undefined));
+    expect((await deliveriesOf('/down')).length).toBe(before);
+  });
+
+  it('rejects bad subscriptions naming the field, and non-admins', async () => {
+    const badUrl = await t.app.inject({ method: 'POST', url: '/api/v1/webhooks', headers: { cookie: admin.cookie }, payload: { url: 'ftp://example.com', events: ['invoice.created'] } });
+    expect(badUrl.statusCode).toBe(400);
+    expect(badUrl.json().field).toBe('url');
+    const badEvent = await t.app.inject({ method: 'POST', url: '/api/v1/webhooks', headers: { cookie: admin.cookie }, payload: { url: 'https://example.com/h', events: ['invoice.eaten'] } });
+    expect(badEvent.statusCode).toBe(400);
+    expect(badEvent.json().field).toMatch(/^events/);
+    const finance = await t.loginAs('finance');
+    expect((await t.app.inject({ url: '/api/v1/webhooks', headers: { cookie: finance.cookie } })).statusCode).toBe(403);
+    expect((await t.app.inject({ url: '/api/v1/webhooks', headers: { cookie: admin.cookie } })).json()).toHaveLength(5);
+  });
+});
