@@ -3,8 +3,9 @@
  * days over invoices settled on or before D; worst first.
  *
  * - "settled" is the date the invoice became fully settled (open-amount.ts `settledOn`); only
- *   invoices whose settled date is on or before D count. Paying early counts as 0 days, not as
- *   negative lateness, so early payments cannot hide late ones.
+ *   invoices issued and settled on or before D count (a prepaid invoice issued after D does not
+ *   exist yet at D). Paying early counts as 0 days, not as negative lateness, so early payments
+ *   cannot hide late ones.
  * - The weight is the invoice amount: one late 10,000 invoice outweighs nine punctual 100 ones.
  * - Customers with no invoice settled by D (or only zero-amount ones) have no behaviour yet and
  *   are left out rather than shown as perfect payers.

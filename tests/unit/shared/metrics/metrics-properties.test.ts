@@ -133,7 +133,8 @@ function naivePayers(input: MetricsInput, asOf: string): PayerBehaviour[] {
     const sorted = [...i.settlements].sort((a, b) => Date.parse(a.date) - Date.parse(b.date));
     let paid = 0;
     const settledBy = sorted.find((s) => (paid += s.amount) >= i.amount);
-    if (!settledBy || !happened(settledBy.date, end)) continue;
+    // An invoice not yet issued at D is no behaviour at D, even if prepaid.
+    if (!settledBy || !happened(settledBy.date, end) || !happened(i.issueDate, end)) continue;
     const row = rows.get(i.customerRef) ?? { days: 0, n: 0, amount: 0 };
     row.days += i.amount * Math.max(0, (Date.parse(settledBy.date) - Date.parse(i.dueDate)) / DAY);
     row.n += 1;
