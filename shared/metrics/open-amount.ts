@@ -29,15 +29,22 @@ export function isOpenAt(invoice: MetricsInvoice, date: IsoDate): boolean {
 }
 
 /**
- * The date the invoice became fully settled: the date of the settlement that brought the
- * settled total up to the amount (settlements taken in date order), or null if it never did.
+ * The date the invoice became fully settled and stayed so: walking the settlements day by day
+ * (each day's net, so the order within a day does not matter), the last day the settled total
+ * rose to the amount or above without dropping below it again (a reversed payment, entered as a
+ * negative settlement, unsettles the invoice). Null if it is not fully settled. With `asOf`, only
+ * settlements dated on or before it count: "settled on or before D".
  */
-export function settledOn(invoice: MetricsInvoice): IsoDate | null {
-  const byDate = invoice.settlements.length < 2 ? invoice.settlements : [...invoice.settlements].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+export function settledOn(invoice: MetricsInvoice, asOf?: IsoDate): IsoDate | null {
+  const dated = asOf === undefined ? invoice.settlements : invoice.settlements.filter((s) => s.date <= asOf);
+  const byDate = dated.length < 2 ? dated : [...dated].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
   let settled = 0;
-  for (const settlement of byDate) {
+  let since: IsoDate | null = null;
+  byDate.forEach((settlement, index) => {
     settled += settlement.amount;
-    if (settled >= invoice.amount) return settlement.date;
-  }
-  return null;
+    if (byDate[index + 1]?.date === settlement.date) return; // the day is not over yet
+    if (settled < invoice.amount) since = null;
+    else since ??= settlement.date;
+  });
+  return since;
 }

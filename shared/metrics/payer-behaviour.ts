@@ -28,8 +28,8 @@ export function aggregatePayers(input: MetricsInput, asOf: IsoDate): PayerAggreg
   const byCustomer = new Map<string, { customerRef: string; amountWeightedDaysLate: number; settledInvoices: number; settledAmount: number }>();
   for (const invoice of input.invoices) {
     if (invoice.amount <= 0 || invoice.issueDate > asOf) continue;
-    const settled = settledOn(invoice);
-    if (settled === null || settled > asOf) continue;
+    const settled = settledOn(invoice, asOf);
+    if (settled === null) continue;
     let sums = byCustomer.get(invoice.customerRef);
     if (!sums) byCustomer.set(invoice.customerRef, (sums = { customerRef: invoice.customerRef, amountWeightedDaysLate: 0, settledInvoices: 0, settledAmount: 0 }));
     sums.amountWeightedDaysLate += invoice.amount * Math.max(0, epochDay(settled) - epochDay(invoice.dueDate));

@@ -47,10 +47,19 @@ describe('payer behaviour', () => {
     expect(early.find((p) => p.customerRef === 'X')).toEqual({ customerRef: 'X', weightedDaysLate: 1, settledInvoices: 2, settledAmount: 10_000 });
   });
 
-  it('finds the settled date as the settlement that completes the amount, in date order', () => {
+  it('finds the settled date as the day the amount was covered for good, in date order', () => {
     expect(settledOn(invoice({ issued: '2026-01-01', due: '2026-01-31', amount: 100, paid: [{ date: '2026-03-01', amount: 60 }, { date: '2026-02-01', amount: 40 }] }))).toBe('2026-03-01');
     expect(settledOn(invoice({ issued: '2026-01-01', due: '2026-01-31', amount: 100, paid: [{ date: '2026-02-01', amount: 150 }] }))).toBe('2026-02-01');
     expect(settledOn(invoice({ issued: '2026-01-01', due: '2026-01-31', amount: 100, paid: [{ date: '2026-02-01', amount: 99 }] }))).toBeNull();
+    // A payment reversed (−100 on 02-03) unsettles the invoice until the next payment (02-20).
+    const reversed = invoice({ issued: '2026-01-01', due: '2026-01-31', amount: 100, paid: [{ date: '2026-02-01', amount: 100 }, { date: '2026-02-20', amount: 100 }, { date: '2026-02-03', amount: -100 }] });
+    expect(settledOn(reversed)).toBe('2026-02-20');
+    expect(settledOn(reversed, '2026-02-02')).toBe('2026-02-01');
+    expect(settledOn(reversed, '2026-02-10')).toBeNull();
+    // A reversal and a new payment on the same day: the day's net decides, whatever the order.
+    expect(settledOn(invoice({ issued: '2026-01-01', due: '2026-01-31', amount: 100, paid: [{ date: '2026-02-01', amount: 100 }, { date: '2026-02-05', amount: -100 }, { date: '2026-02-05', amount: 100 }] }))).toBe('2026-02-01');
+    // Overpaid, then partly refunded but still covered: settled since the first day.
+    expect(settledOn(invoice({ issued: '2026-01-01', due: '2026-01-31', amount: 100, paid: [{ date: '2026-02-01', amount: 150 }, { date: '2026-02-09', amount: -50 }] }))).toBe('2026-02-01');
   });
 
   it('ranks per-customer sums as the server would produce them with SQL', () => {
