@@ -10,21 +10,26 @@ export interface SessionDto {
   readonly customerRef: string;
   readonly customerName?: string;
   readonly title: string;
-  readonly status?: string;
+  readonly status?: 'open' | 'closed';
+  /** On the detail (`GET /sessions/:id`): its share links, live ones with url and token. */
+  readonly links?: readonly ShareLinkDto[];
 }
 
 export interface ShareLinkDto {
   readonly id: string;
-  readonly url: string;
-  readonly token: string;
-  readonly role?: 'customer' | 'viewer';
-  readonly expiresAt?: string;
-  /** Server-rendered QR code (SVG markup), when the server sends it inline. */
+  readonly role: 'customer' | 'viewer';
+  readonly expiresAt: string;
+  readonly revokedAt: string | null;
+  /** Live links only. */
+  readonly url?: string;
+  readonly token?: string;
+  /** Server-rendered QR code (SVG markup), sent inline when the link is created. */
   readonly qrSvg?: string;
 }
 
 export const sessionsApi = {
   create: (customerRef: string, title: string) => api<SessionDto>('/sessions', { body: { customerRef, title } }),
+  openFor: (customerRef: string) => api<SessionDto[]>(`/sessions?customerRef=${encodeURIComponent(customerRef)}&status=open`),
   get: (id: string) => api<SessionDto>(`/sessions/${encodeURIComponent(id)}`),
   mintLink: (sessionId: string, role: 'customer' | 'viewer', expiresInHours: number) =>
     api<ShareLinkDto>(`/sessions/${encodeURIComponent(sessionId)}/links`, { body: { role, expiresInHours } }),

@@ -19,7 +19,9 @@ export function CustomerList({ canStartSessions }: { canStartSessions: boolean }
   const start = async (ref: string, name: string) => {
     setStarting(ref);
     try {
-      const session = await sessionsApi.create(ref, `Account review: ${name}`);
+      // Rejoin the customer's open session if there is one: one conversation, one room.
+      const [existing] = await sessionsApi.openFor(ref);
+      const session = existing ?? (await sessionsApi.create(ref, `Account review: ${name}`));
       navigate(`/sessions/${session.id}`);
     } catch (e) {
       setStartError(e instanceof Error ? e.message : String(e));
@@ -55,7 +57,7 @@ export function CustomerList({ canStartSessions }: { canStartSessions: boolean }
               <td className="num">{formatMoney(customer.openBalance, customer.currency)}</td>
               {canStartSessions && (
                 <td>
-                  <button type="button" className="small" disabled={starting !== null} onClick={() => void start(customer.ref, customer.name)} aria-label={`Start session with ${customer.name}`}>
+                  <button type="button" className="small" disabled={starting !== null} onClick={() => void start(customer.ref, customer.name)} aria-label={`Open a session with ${customer.name}`}>
                     {starting === customer.ref ? 'Starting…' : 'Session'}
                   </button>
                 </td>

@@ -1,5 +1,5 @@
 /** Staff mint a customer or viewer link for this session and show it with its QR code. */
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { sessionsApi, type ShareLinkDto } from '../api/sessions-api.ts';
 
 export function ShareLinkPanel({ sessionId }: { sessionId: string }) {
@@ -8,6 +8,18 @@ export function ShareLinkPanel({ sessionId }: { sessionId: string }) {
   const [links, setLinks] = useState<ShareLinkDto[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+
+  // Links minted earlier (by anyone on the team) that still work.
+  useEffect(() => {
+    let live = true;
+    sessionsApi.get(sessionId).then(
+      (detail) => live && setLinks((current) => [...current, ...(detail.links ?? []).filter((l) => l.url && !current.some((c) => c.id === l.id))]),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [sessionId]);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -60,7 +72,7 @@ export function ShareLinkPanel({ sessionId }: { sessionId: string }) {
         </p>
       )}
       {links.map((link) => (
-        <div key={link.id} className="share-link">
+        <div key={link.id} className="share-link" aria-label={`${link.role} link`} role="group">
           {link.qrSvg ? (
             // The server renders the QR as SVG from its own library output; no user text inside it.
             <div className="qr" role="img" aria-label="QR code of the link" dangerouslySetInnerHTML={{ __html: link.qrSvg }} />
@@ -68,9 +80,12 @@ export function ShareLinkPanel({ sessionId }: { sessionId: string }) {
             <img className="qr" alt="QR code of the link" src={sessionsApi.qrPath(sessionId, link.id)} width={132} height={132} />
           )}
           <div className="stack">
-            <input readOnly aria-label="Share link" value={link.url} onFocus={(e) => e.target.select()} />
+            <input readOnly aria-label="Share link" value={link.url ?? ''} onFocus={(e) => e.target.select()} />
+            <span className="muted small-text">
+              {link.role} · until {new Date(link.expiresAt).toLocaleString()}
+            </span>
             <div className="row">
-              <button type="button" onClick={() => void navigator.clipboard?.writeText(link.url)}>
+              <button type="button" onClick={() => void navigator.clipboard?.writeText(link.url ?? '')}>
                 Copy
               </button>
               <button type="button" onClick={() => void revoke(link)}>
