@@ -1,9 +1,10 @@
 /**
- * Aging (DESIGN §4): an open invoice's open amount falls into one bucket by days past due,
- * D − due date: current (≤ 0), 1–30, 31–60, 61–90, 91+.
+ * Aging (DESIGN §4): **current** = open and due date ≥ D; **aging** by days past due (D − due):
+ * current (≤ 0), 1–30, 31–60, 61–90, 91+.
  *
- * **current** = open and due date ≥ D, which is exactly the `current` bucket (D − due ≤ 0), so
- * `currentAr` and `aging.current` are one number. The buckets of all open invoices sum to AR.
+ * Each open invoice's open amount at D falls into exactly one bucket, so the buckets sum to AR,
+ * and "due date ≥ D" is exactly "D − due ≤ 0": `currentAr` and `aging.current` are one number.
+ * Days are whole calendar days: 0 on the due date itself, 1 the day after.
  */
 import { addDays, daysBetween, type IsoDate } from '../time/dates.ts';
 import type { AgingBucket } from './metrics-input.ts';
