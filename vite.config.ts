@@ -13,6 +13,8 @@ export default defineConfig({
     emptyOutDir: true,
     sourcemap: true,
     chunkSizeWarningLimit: 2000,
+    // The scene lab is a second page (tests, bench); the app never loads it.
+    rolldownOptions: { input: { main: path.resolve(import.meta.dirname, 'client/index.html'), lab: path.resolve(import.meta.dirname, 'client/scene-lab.html') } },
   },
   server: {
     proxy: {

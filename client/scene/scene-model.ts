@@ -4,6 +4,8 @@
  * itself, so it renders the same in AR, on the desktop and in tests.
  * Positions are metres relative to the table anchor (DESIGN §6–7).
  */
+import type { ReactNode } from 'react';
+
 export type Vec3 = readonly [number, number, number];
 export type Quat = readonly [number, number, number, number];
 
@@ -89,4 +91,10 @@ export interface SessionSceneProps {
   onPlaceAnnotation?(position: Vec3, target: AnnotationModel['target']): void;
   /** Local head pose and pointer ray, called at most ~15 Hz, for presence awareness. */
   onLocalPose?(head: { position: Vec3; quaternion: Quat }, pointer?: { origin: Vec3; direction: Vec3 }): void;
+  /** The date under the timeline's scrub handle, or null when released (optional). */
+  onScrubDate?(date: string | null): void;
+  /** DOM shown over the camera view while in AR (the XR DOM overlay, where the device offers it): e.g. the selected card's actions. */
+  readonly arOverlay?: ReactNode;
+  /** Show the scene's own "Enter AR" / "View in AR" button in its corner (default true); false when the app's toolbar has `<ArEntry>`. */
+  readonly showArEntry?: boolean;
 }

@@ -1,0 +1,105 @@
+/**
+ * immersive-ar in Chromium with an emulated headset (iwer Meta Quest 3 + @iwer/sem office room,
+ * shared TESTING-XR.md): the scene lab offers "Enter AR", the session gets hit-test results,
+ * a trigger press places the table, every card is shown within the draw-call budget, and
+ * pointing the controller at a card selects it.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser, screenshot } from '../support/browser.ts';
+import { startE2eServer, type E2eServer } from '../support/e2e-server.ts';
+
+const CARDS = 300;
+
+async function stats(page: Page) {
+  return page.evaluate(() => window.__cashlensRenderer!.stats());
+}
+
+/** A trigger click of the emulated right controller (short: a press longer than ~300 ms is not a click). */
+async function pullTrigger(page: Page): Promise<void> {
+  await page.evaluate(() => window.__iwerDevice!.controllers.right!.updateButtonValue('trigger', 1));
+  await page.waitForTimeout(150);
+  await page.evaluate(() => window.__iwerDevice!.controllers.right!.updateButtonValue('trigger', 0));
+  await page.waitForTimeout(250);
+}
+
+describe('immersive-ar with an emulated device', () => {
+  let server: E2eServer;
+  let browser: Browser;
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startE2eServer('pglite', { seedDemo: false }), launchBrowser({ webxrEmulation: true })]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('enters AR, hit-tests, places the table, shows one card per invoice within 100 draw calls and selects by pointing', async () => {
+    const page = await browser.newPage({ viewport: { width: 960, height: 640 } });
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
+    const foreign: string[] = [];
+    page.on('request', (request) => /^https?:/.test(request.url()) && !request.url().startsWith(server.url) && foreign.push(request.url()));
+    await page.goto(`${server.url}/scene-lab.html?xr=emulate&cards=${CARDS}`);
+
+    const enter = page.getByTestId('enter-ar');
+    await enter.waitFor({ timeout: 60_000 });
+    await enter.click();
+    await page.waitForFunction(() => window.__cashlensRenderer?.stats().scene.mode === 'immersive-ar', undefined, { timeout: 30_000 });
+    expect((await stats(page)).scene.placed).toBe(false);
+
+    // Look down at the floor ahead: hit tests then land on an upward-facing surface.
+    await page.evaluate(() => {
+      const device = window.__iwerDevice!;
+      device.position.set(0, 1.6, 0);
+      device.quaternion.set(-0.38268, 0, 0, 0.92388); // 45° down
+    });
+    await page.waitForFunction(() => (window.__cashlensRenderer?.stats().scene.hitTestResults ?? 0) > 10, undefined, { timeout: 30_000 });
+    await screenshot(page, 'xr-ar-reticle');
+
+    await pullTrigger(page);
+    await page.waitForFunction((n) => {
+      const scene = window.__cashlensRenderer?.stats().scene;
+      return scene?.placed === true && scene.cards === n;
+    }, CARDS, { timeout: 30_000 });
+    // Look at the placed table and its cards, then let a few frames render.
+    await page.evaluate(() => window.__iwerDevice!.quaternion.set(-0.13, 0, 0, 0.99));
+    await page.waitForTimeout(1500);
+    const placed = await stats(page);
+    expect(placed.scene.cards).toBe(CARDS);
+    expect(placed.calls / placed.views).toBeLessThanOrEqual(100);
+    expect(placed.calls).toBeGreaterThan(5);
+    await screenshot(page, 'xr-ar-placed-300');
+
+    // Point the right controller at a card and pull the trigger: that card is selected. Fewer
+    // cards keep SwiftShader's frames short enough for a press to count as a click (< 300 ms).
+    await page.evaluate(() => window.__lab!.setCards(24));
+    await page.waitForFunction(() => window.__cashlensRenderer?.stats().scene.cards === 24);
+    const target = await page.evaluate(() => window.__cashlensRenderer!.locateCard('INV-10010'));
+    expect(target).not.toBeNull();
+    await page.evaluate(([x, y, z]) => {
+      const controller = window.__iwerDevice!.controllers.right!;
+      const from = { x: 0.2, y: 1.3, z: -0.2 };
+      controller.position.set(from.x, from.y, from.z);
+      // Quaternion turning -z (the controller's pointing axis) toward the card.
+      const d = { x: x - from.x, y: y - from.y, z: z - from.z };
+      const length = Math.hypot(d.x, d.y, d.z);
+      const to = { x: d.x / length, y: d.y / length, z: d.z / length };
+      const forward = { x: 0, y: 0, z: -1 };
+      const dot = forward.x * to.x + forward.y * to.y + forward.z * to.z;
+      const cross = { x: forward.y * to.z - forward.z * to.y, y: forward.z * to.x - forward.x * to.z, z: forward.x * to.y - forward.y * to.x };
+      const w = 1 + dot;
+      const n = Math.hypot(cross.x, cross.y, cross.z, w);
+      controller.quaternion.set(cross.x / n, cross.y / n, cross.z / n, w / n);
+    }, target!.world as [number, number, number]);
+    await page.waitForTimeout(500);
+    await screenshot(page, 'xr-ar-aim');
+    await pullTrigger(page);
+    await expect.poll(() => page.evaluate(() => window.__lab?.selectedInvoice), { timeout: 10_000 }).toBe('INV-10010');
+    await screenshot(page, 'xr-ar-selected');
+    expect(errors).toEqual([]);
+    // Controller layouts, fonts, models: all self-hosted.
+    expect(foreign).toEqual([]);
+  });
+});
