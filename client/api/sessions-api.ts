@@ -3,7 +3,7 @@
  * token (see http.ts `setLinkToken`) and reach only `/portal/*` and `/auth/me`.
  */
 import { api } from './http.ts';
-import { listOf, type InvoiceSummary } from './ledger-api.ts';
+import type { InvoiceSummary } from './ledger-api.ts';
 
 export interface SessionDto {
   readonly id: string;
@@ -38,7 +38,26 @@ export const sessionsApi = {
   qrPath: (sessionId: string, linkId: string) => `/api/v1/sessions/${encodeURIComponent(sessionId)}/links/${encodeURIComponent(linkId)}/qr.svg`,
 };
 
+/** An invoice as the portal shows it to the customer: no internal ids. */
+interface PortalInvoice {
+  readonly number: string;
+  readonly currency: string;
+  readonly issueDate: string;
+  readonly dueDate: string;
+  readonly amount: number;
+  readonly openAmount: number;
+  readonly status: InvoiceSummary['status'];
+  readonly disputed: boolean;
+}
+
 export const portalApi = {
-  session: () => api<SessionDto>('/portal/session'),
-  invoices: async () => listOf(await api<InvoiceSummary[] | { items: InvoiceSummary[] }>('/portal/invoices')),
+  session: () => api<SessionDto & { role: 'customer' | 'viewer' }>('/portal/session'),
+  invoices: async (): Promise<InvoiceSummary[]> =>
+    (await api<PortalInvoice[]>('/portal/invoices')).map((invoice) => ({
+      ...invoice,
+      id: invoice.number,
+      customerRef: '',
+      // The portal says only whether a dispute is open; the card needs no more than that.
+      openDisputeId: invoice.disputed ? 'open' : null,
+    })),
 };

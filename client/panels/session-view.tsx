@@ -31,6 +31,7 @@ export interface SessionViewProps {
 
 export function SessionView({ info, me, product, reloadInvoices, headerExtra }: SessionViewProps) {
   const invoices = useLedgerStore((state) => state.invoices);
+  const invoicesError = useLedgerStore((state) => state.errors.invoices);
   const snapshot = useSessionStore((state) => state.snapshot);
   const connection = useSessionStore((state) => state.connection);
   const selectedInvoice = useSessionStore((state) => state.selectedInvoice);
@@ -128,7 +129,7 @@ export function SessionView({ info, me, product, reloadInvoices, headerExtra }: 
           </section>
         )}
         <h2>Invoices</h2>
-        {invoices ? <InvoiceList cards={cards} /> : <p>Loading invoices…</p>}
+        {invoices ? <InvoiceList cards={cards} /> : invoicesError ? <p role="alert">Invoices unavailable: {invoicesError}</p> : <p>Loading invoices…</p>}
         <h2>Notes</h2>
         <NotesList canResolve={staff} />
         {abilities.note && (
