@@ -74,11 +74,15 @@ export function allocate(total: Money, ratios: readonly (bigint | number)[]): Mo
 export function parseMajorUnits(text: string, currency: string, field = 'amount'): Result<Money> {
   if (!isCurrency(currency)) return fail(ErrorCode.unknownCurrency, `Unknown currency "${currency}"`, 'currency');
   const exponent = minorUnitExponent(currency);
-  const match = /^\s*(-)?(\d{1,15})(?:\.(\d+))?\s*$/.exec(text.replaceAll(',', ''));
-  if (!match) return fail(ErrorCode.validation, `"${text}" is not a decimal amount`, field);
-  const [, minus, whole, fraction = ''] = match;
+  // Commas are accepted only as thousands groups ("1,234.56"); a decimal comma ("12,50") would
+  // otherwise read as 1,250 — a 100× amount — so anything else with a comma is refused.
+  const match = /^\s*(-)?(\d{1,3}(?:,\d{3})+|\d{1,15})(?:\.(\d+))?\s*$/.exec(text);
+  if (!match) return fail(ErrorCode.validation, `"${text}" is not a decimal amount (use a point for decimals, e.g. 1234.50)`, field);
+  const [, minus, grouped, fraction = ''] = match;
+  const whole = grouped!.replaceAll(',', '');
+  if (whole.length > 15) return fail(ErrorCode.validation, `"${text}" is too large`, field);
   if (fraction.length > exponent) return fail(ErrorCode.validation, `"${text}" has more than ${exponent} decimals for ${currency}`, field);
-  const minor = BigInt(whole! + fraction.padEnd(exponent, '0'));
+  const minor = BigInt(whole + fraction.padEnd(exponent, '0'));
   return ok({ amount: minus ? -minor : minor, currency });
 }
 
