@@ -16,7 +16,7 @@
  *   of sales held up in disputes. (Taking disputed invoices out of sales too would let one large
  *   disputed invoice push clean DSO above gross, which reads as nonsense side by side.)
  */
-import { addMonths, lastDayOfMonth, monthOf, type IsoDate, type IsoMonth } from '../time/dates.ts';
+import { addMonths, isIsoDate, lastDayOfMonth, monthOf, type IsoDate, type IsoMonth } from '../time/dates.ts';
 import { agingBucketsAsOf, emptyAging } from './aging.ts';
 import { addResolvedDisputes, hasOpenDisputeAt } from './dispute-stats.ts';
 import type { AgingBucket, ArSnapshot, MetricsAggregates, MetricsInput } from './metrics-input.ts';
@@ -40,6 +40,8 @@ function addTo(sums: SnapshotSums, open: number, openAtPreviousMonthEnd: number,
 }
 
 export function aggregate(input: MetricsInput, asOf: IsoDate): MetricsAggregates {
+  // The API validates dates at the edge; a bad one here is a bug, and string comparisons with it would quietly mislead.
+  if (!isIsoDate(asOf)) throw new RangeError(`asOf must be a YYYY-MM-DD date, got "${asOf}"`);
   const firstMonth = monthOf(asOf);
   const previousMonthEnd = lastDayOfMonth(addMonths(firstMonth, -1));
   const gross = emptySums();

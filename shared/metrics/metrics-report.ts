@@ -12,7 +12,7 @@
  * - meanDisputeResolutionDays: over disputes resolved on or before D, null when none.
  * Day figures and CEI are rounded to 2 decimals; nothing is ever NaN or Infinity.
  */
-import { monthOf, type IsoDate } from '../time/dates.ts';
+import { isIsoDate, monthOf, type IsoDate } from '../time/dates.ts';
 import { collectionEffectivenessIndex } from './cei.ts';
 import { countbackDays } from './countback-dso.ts';
 import { aggregate } from './aggregate.ts';
@@ -28,6 +28,7 @@ function daysOutstanding(snapshot: ArSnapshot, asOf: IsoDate, sales: ArSnapshot[
 
 export function metricsFromAggregates(aggregates: MetricsAggregates): MetricsReport {
   const { asOf, gross, clean } = aggregates;
+  if (!isIsoDate(asOf)) throw new RangeError(`asOf must be a YYYY-MM-DD date, got "${asOf}"`);
   const grossDays = daysOutstanding(gross, asOf, gross.monthlySales);
   const cleanDays = daysOutstanding(clean, asOf, gross.monthlySales);
   const asOfMonth = monthOf(asOf);

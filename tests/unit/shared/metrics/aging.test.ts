@@ -64,4 +64,8 @@ describe('aging', () => {
       }),
     );
   });
+
+  it('refuses an as-of date that is not a real YYYY-MM-DD date (a bug in the caller)', () => {
+    for (const asOf of ['2026-02-30', '2026-4-1', '']) expect(() => computeMetrics(usd(), asOf), asOf).toThrow(RangeError);
+  });
 });
