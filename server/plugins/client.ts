@@ -36,7 +36,8 @@ export default fp(async function client(app: FastifyInstance) {
 
   app.setNotFoundHandler((request, reply) => {
     const url = request.url.split('?')[0] ?? '/';
-    const wantsPage = request.method === 'GET' && hasClient && !serverPrefixes.some((prefix) => url.startsWith(prefix)) && !path.extname(url) && (request.headers.accept ?? '').includes('text/html');
+    // Share-link tokens contain dots (`/s/<linkId>.<expiry>.<sig>`), which are not file extensions.
+    const wantsPage = request.method === 'GET' && hasClient && !serverPrefixes.some((prefix) => url.startsWith(prefix)) && (!path.extname(url) || url.startsWith('/s/')) && (request.headers.accept ?? '').includes('text/html');
     if (wantsPage) return sendIndex(reply);
     return reply.status(404).send({ statusCode: 404, error: 'Not Found', code: ErrorCode.notFound, message: `No route ${request.method} ${url}` });
   });
