@@ -6,6 +6,8 @@ import usersRoutes from './users.ts';
 import apiKeysRoutes from './api-keys.ts';
 import webhooksRoutes from './webhooks.ts';
 import importsRoutes from './imports.ts';
+import sessionsRoutes from './sessions.ts';
+import portalRoutes from './portal.ts';
 
 export const apiRoutes: FastifyPluginAsync = async (app) => {
   await app.register(authRoutes);
@@ -14,4 +16,6 @@ export const apiRoutes: FastifyPluginAsync = async (app) => {
   await app.register(apiKeysRoutes);
   await app.register(webhooksRoutes);
   await app.register(importsRoutes);
+  await app.register(sessionsRoutes);
+  await app.register(portalRoutes);
 };

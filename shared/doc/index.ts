@@ -9,3 +9,4 @@ export * from '../records/presence.ts';
 export * from '../records/promise.ts';
 export * from '../records/record-type.ts';
 export * from '../records/vectors.ts';
+export * from './close-codes.ts';

@@ -1,0 +1,93 @@
+/**
+ * The dispute bridge (DESIGN §6), both ways.
+ *
+ * Document → ledger: a valid `requested` flag written by a participant is checked (the role may
+ * open disputes; the invoice belongs to the session's customer), the ledger dispute is opened
+ * idempotently (same session, invoice and flag time → same key), and the flag is written back as
+ * `open` with its `disputeId` — or `rejected` with the reason. The write-back only replaces the
+ * very flag it answers (same `flaggedAt`), so a newer request is never overwritten.
+ * Ledger → documents: on 'dispute.resolved', every document of that customer's sessions that shows
+ * the invoice gets `resolved` + `resolution`; documents not loaded are loaded for the write, so a
+ * document opened later shows it too.
+ */
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import type { Actor } from '../auth/actor.ts';
+import type { DisputeView, SystemActor } from '../ledger/ledger-api.ts';
+import type { DomainEvents } from '../events/domain-events.ts';
+import { listSessions } from '../sessions/session-repository.ts';
+import { sessionMaps, docNames } from '../../shared/doc/session-doc.ts';
+import type { DisputeFlag, DisputeResolution } from '../../shared/records/dispute-flag.ts';
+import { can, Permission } from '../../shared/roles.ts';
+import type { SyncDoc } from './sync-doc.ts';
+
+export interface DocAccessor {
+  /** Runs `write` on the loaded document, loading it for the duration when no one has it open. */
+  withDoc(session: SyncDoc['session'], name: SyncDoc['name'], write: (doc: SyncDoc) => void): Promise<void>;
+}
+
+const SYNC_BRIDGE: SystemActor = { kind: 'system', name: 'sync-dispute-bridge' };
+
+export function resolutionOf(view: NonNullable<DisputeView['resolution']>): DisputeResolution {
+  return { outcome: view.outcome, creditAmount: view.creditAmount, note: view.note, resolvedAt: view.resolvedOn };
+}
+
+export class DisputeBridge {
+  constructor(
+    private readonly app: FastifyInstance,
+    private readonly docs: DocAccessor,
+  ) {}
+
+  /** Handles one requested flag; resolves when the answer is written into the document. */
+  async open(doc: SyncDoc, actor: Actor | SystemActor, invoiceNumber: string, flag: DisputeFlag): Promise<void> {
+    const answer = await this.decide(doc, actor, invoiceNumber, flag);
+    if (!answer) return;
+    const disputes = sessionMaps(doc.doc).disputes;
+    const current = disputes.get(invoiceNumber);
+    if (!current || current.status !== 'requested' || current.flaggedAt !== flag.flaggedAt) return;
+    doc.serverWrite(() => disputes.set(invoiceNumber, { ...current, ...answer }));
+    this.app.log.info({ doc: doc.key, invoiceNumber, status: answer.status, disputeId: answer.disputeId }, 'sync: dispute flag answered');
+  }
+
+  private async decide(doc: SyncDoc, actor: Actor | SystemActor, invoiceNumber: string, flag: DisputeFlag): Promise<Partial<DisputeFlag> | undefined> {
+    const reject = (rejection: string): Partial<DisputeFlag> => ({ status: 'rejected', rejection });
+    if (actor.kind !== 'system' && !can(actor.role, Permission.openDispute)) return reject(`the ${actor.role} role may not open disputes`);
+    if (!this.app.hasDecorator('ledger')) {
+      this.app.log.warn({ doc: doc.key, invoiceNumber }, 'sync: no ledger; dispute flag stays requested');
+      return undefined;
+    }
+    const invoice = await this.app.ledger.findInvoice(invoiceNumber);
+    if (!invoice || invoice.customerId !== doc.session.customerId) return reject(`${invoiceNumber} is not an invoice of ${doc.session.customerName}`);
+    const result = await this.app.ledger.openDispute(
+      { actor, requestId: `sync-${randomUUID()}`, idempotencyKey: `sync-dispute:${doc.session.id}:${invoiceNumber}:${flag.flaggedAt}` },
+      { invoiceNumber, reason: flag.reason, note: flag.note || `Flagged in session "${doc.session.title}" by ${flag.flaggedBy}` },
+    );
+    if (!result.ok) return reject(result.error.message);
+    const dispute = result.value;
+    if (dispute.status === 'resolved' && dispute.resolution) return { status: 'resolved', disputeId: dispute.id, resolution: resolutionOf(dispute.resolution) };
+    return { status: 'open', disputeId: dispute.id };
+  }
+
+  /** Server-side reconciliation of a freshly loaded document: requests that were never answered. */
+  reconcile(doc: SyncDoc): void {
+    for (const [invoiceNumber, flag] of sessionMaps(doc.doc).disputes.entries()) {
+      if (flag.status === 'requested') void doc.track(this.open(doc, SYNC_BRIDGE, invoiceNumber, flag).catch((error: unknown) => this.app.log.error({ err: error, invoiceNumber }, 'sync: dispute reconcile failed')));
+    }
+  }
+
+  async resolved(event: DomainEvents['dispute.resolved']): Promise<void> {
+    const resolution: DisputeResolution = { outcome: event.outcome, creditAmount: event.creditAmount, note: event.note, resolvedAt: event.resolvedAt };
+    const sessions = await listSessions(this.app.db, { customerId: event.customerId });
+    for (const session of sessions) {
+      for (const name of docNames) {
+        await this.docs.withDoc(session, name, (doc) => {
+          const disputes = sessionMaps(doc.doc).disputes;
+          const flag = disputes.get(event.invoiceNumber);
+          if (!flag || flag.status === 'resolved' || flag.status === 'rejected') return;
+          if (flag.disputeId !== undefined && flag.disputeId !== event.disputeId) return;
+          doc.serverWrite(() => disputes.set(event.invoiceNumber, { ...flag, status: 'resolved', disputeId: event.disputeId, resolution }));
+        });
+      }
+    }
+  }
+}

@@ -1,0 +1,34 @@
+/**
+ * Wires collaborative sessions into the app: the share-link authenticator, `app.sync` (the sync
+ * server of this instance), the `/sync/:sessionId/:doc` WebSocket route, the ledger → document
+ * half of the dispute bridge, and a graceful shutdown that flushes every document to SQL.
+ */
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { shareLinkAuthenticator } from '../sessions/share-link-auth.ts';
+import { SyncServer } from './sync-server.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Live session documents on this instance (close sockets, register the promise recorder). */
+    sync: SyncServer;
+  }
+}
+
+export default fp(
+  async function syncPlugin(app: FastifyInstance) {
+    app.authenticators.push(shareLinkAuthenticator(app));
+    const server = new SyncServer(app);
+    app.decorate('sync', server);
+    await server.start();
+
+    app.get<{ Params: { sessionId: string; doc: string } }>('/sync/:sessionId/:doc', { websocket: true, schema: { hide: true } }, (socket, request) => server.handleSocket(socket, request));
+
+    app.events.on('dispute.resolved', (event) => server.onDisputeResolved(event));
+
+    // Before the HTTP server stops: say goodbye with 1001 so providers reconnect (to another instance).
+    app.addHook('preClose', async () => server.shutdown());
+    app.addHook('onClose', async () => server.shutdown());
+  },
+  { name: 'cashlens-sync' },
+);

@@ -1,0 +1,330 @@
+/**
+ * The sync server of this instance: which documents are loaded, who is connected, the upgrade
+ * checks, heartbeats, revocation and shutdown.
+ *
+ * Invariants:
+ * - One SyncDoc per document per instance. A load waits for an unload of the same document still
+ *   flushing, so a fast reconnect never reads SQL before the last updates are in it.
+ * - With Redis, a document is subscribed before it is read from SQL and announces itself
+ *   (`hello`) after, so no update from another instance falls between the two.
+ * - Every refusal is a close with a code from shared/doc/close-codes.ts and a reason, logged.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { WebSocket } from 'ws';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import type { Actor } from '../auth/actor.ts';
+import type { DomainEvents } from '../events/domain-events.ts';
+import { docAccess, maySeeSession } from '../sessions/session-access.ts';
+import { findSession, type SessionRecord } from '../sessions/session-repository.ts';
+import { SyncCloseCode } from '../../shared/doc/close-codes.ts';
+import { isDocName, type DocName } from '../../shared/doc/session-doc.ts';
+import { Connection } from './connection.ts';
+import { DisputeBridge } from './dispute-bridge.ts';
+import { PromiseBridge, type PromiseRecorder } from './promise-bridge.ts';
+import { FanoutKind, RedisFanout, type ControlMessage } from './redis-fanout.ts';
+import type { GuardFindings } from './record-guard.ts';
+import { SyncDoc, type Peer, type SyncDocContext } from './sync-doc.ts';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const DEFAULT_PING_MS = 30_000;
+
+export class SyncServer {
+  private readonly docs = new Map<string, SyncDoc>();
+  private readonly loading = new Map<string, Promise<SyncDoc>>();
+  private readonly unloading = new Map<string, Promise<void>>();
+  /** Relayed messages for documents still loading here, applied once loaded. */
+  private readonly early = new Map<string, Array<{ kind: FanoutKind; payload: Uint8Array }>>();
+  private readonly connections = new Set<Connection>();
+  private readonly background = new Set<Promise<unknown>>();
+  private readonly fanout: RedisFanout | undefined;
+  private readonly disputes: DisputeBridge;
+  private readonly promises: PromiseBridge;
+  private heartbeat: NodeJS.Timeout | undefined;
+  private closing = false;
+
+  constructor(private readonly app: FastifyInstance) {
+    this.disputes = new DisputeBridge(app, this);
+    this.promises = new PromiseBridge(app);
+    this.fanout = app.redis
+      ? new RedisFanout(app.redis, { onDocMessage: (key, kind, payload) => this.onRelayed(key, kind, payload), onControl: (message) => this.onControl(message) }, app.log)
+      : undefined;
+  }
+
+  async start(pingIntervalMs = DEFAULT_PING_MS): Promise<void> {
+    await this.fanout?.start();
+    this.setPingInterval(pingIntervalMs);
+  }
+
+  /** How often peers are pinged; a peer that missed one pong is dropped at the next. */
+  setPingInterval(ms: number): void {
+    clearInterval(this.heartbeat);
+    this.heartbeat = setInterval(() => void this.beat(), ms);
+    this.heartbeat.unref();
+  }
+
+  setPromiseRecorder(recorder: PromiseRecorder | undefined): void {
+    this.promises.setRecorder(recorder);
+  }
+
+  /** For tests and the bench: what is loaded and connected here. */
+  stats() {
+    return { documents: this.docs.size, connections: this.connections.size };
+  }
+
+  isLoaded(sessionId: string, doc: DocName): boolean {
+    return this.docs.has(`${sessionId}/${doc}`);
+  }
+
+  // ---- connections -------------------------------------------------------------------------
+
+  /** The `/sync/:sessionId/:doc` handler: listens at once, then checks, loads and attaches. */
+  handleSocket(socket: WebSocket, request: FastifyRequest<{ Params: { sessionId: string; doc: string } }>): void {
+    const pending: Array<{ data: Parameters<Connection['receive']>[0]; isBinary: boolean }> = [];
+    let conn: Connection | undefined;
+    socket.on('message', (data, isBinary) => (conn ? conn.receive(data, isBinary) : pending.push({ data, isBinary })));
+    socket.on('pong', () => {
+      if (conn) conn.awaitingPong = false;
+    });
+    socket.on('error', (error) => request.log.debug({ err: error }, 'sync: socket error'));
+    socket.on('close', () => {
+      if (!conn) return;
+      conn.detach();
+      this.connections.delete(conn);
+    });
+
+    const refuse = (code: number, reason: string) => {
+      request.log.info({ code, reason, url: request.url.split('?')[0] }, 'sync: connection refused');
+      socket.close(code, reason);
+    };
+    const { sessionId, doc: docName } = request.params;
+    if (this.closing) return refuse(SyncCloseCode.goingAway, 'server shutting down');
+    if (!this.originAllowed(request)) return refuse(SyncCloseCode.forbidden, 'origin not allowed');
+    const actor = request.actor;
+    if (!actor) return refuse(SyncCloseCode.unauthenticated, 'log in, or use a valid share link (the token is missing, expired or revoked)');
+    if (!isDocName(docName)) return refuse(SyncCloseCode.notFound, `no document "${docName.slice(0, 40)}" (team or shared)`);
+    if (!UUID.test(sessionId)) return refuse(SyncCloseCode.notFound, 'no such session');
+
+    const access = docAccess(actor, docName);
+    if (!access.ok) return refuse(SyncCloseCode.forbidden, access.reason);
+
+    void (async () => {
+      const session = await findSession(this.app.db, sessionId);
+      if (!session || !maySeeSession(actor, session)) return refuse(SyncCloseCode.notFound, 'no such session');
+      if (session.status !== 'open') return refuse(SyncCloseCode.notFound, 'this session is closed');
+      if (socket.readyState !== socket.OPEN) return;
+      conn = new Connection(socket, actor, session.id, access.canWrite, request.log);
+      this.connections.add(conn);
+      for (const frame of pending.splice(0)) conn.receive(frame.data, frame.isBinary);
+      const doc = await this.acquire(session, docName);
+      if (conn.isClosed) {
+        this.releaseIfIdle(doc);
+        return;
+      }
+      conn.attach(doc);
+    })().catch((error: unknown) => {
+      request.log.error({ err: error }, 'sync: could not open the document');
+      if (socket.readyState === socket.OPEN) socket.close(SyncCloseCode.goingAway, 'the document could not be opened; try again');
+    });
+  }
+
+  private originAllowed(request: FastifyRequest): boolean {
+    const origin = request.headers.origin;
+    // Browsers always send Origin on WebSocket upgrades; other clients carry no ambient cookies to abuse.
+    if (origin === undefined) return true;
+    const allowed = new Set<string>();
+    if (this.app.config.publicUrl) allowed.add(new URL(this.app.config.publicUrl).origin);
+    for (const host of [request.headers.host, request.headers['x-forwarded-host']]) {
+      if (typeof host === 'string' && host.length > 0) for (const scheme of ['http', 'https']) allowed.add(`${scheme}://${host.split(',')[0]!.trim()}`);
+    }
+    return allowed.has(origin);
+  }
+
+  private async beat(): Promise<void> {
+    for (const conn of this.connections) {
+      if (conn.awaitingPong) {
+        this.app.log.info({ conn: conn.id }, 'sync: peer missed a pong; dropping it');
+        conn.socket.terminate();
+        conn.detach();
+        this.connections.delete(conn);
+        continue;
+      }
+      conn.awaitingPong = true;
+      conn.socket.ping();
+    }
+    await this.recheckLinks();
+  }
+
+  /** Links can expire (or be revoked on an instance without Redis) while their sockets are open. */
+  private async recheckLinks(): Promise<void> {
+    const linked = [...this.connections].filter((conn) => conn.linkId !== undefined);
+    if (linked.length === 0) return;
+    const now = this.app.config.now();
+    const ids = [...new Set(linked.map((conn) => conn.linkId!))];
+    const live = new Set(
+      (
+        await this.app.db
+          .selectFrom('share_links as l')
+          .innerJoin('collab_sessions as s', 's.id', 'l.session_id')
+          .select('l.id')
+          .where('l.id', 'in', ids)
+          .where('l.revoked_at', 'is', null)
+          .where('l.expires_at', '>', now)
+          .where('s.status', '=', 'open')
+          .execute()
+      ).map((row) => row.id),
+    );
+    for (const conn of linked) if (!live.has(conn.linkId!)) conn.close(SyncCloseCode.revoked, 'the share link expired or was revoked');
+  }
+
+  /** Closes this link's sockets here and on every other instance. */
+  async revokeLink(linkId: string): Promise<void> {
+    this.closeLocal((conn) => conn.linkId === linkId, SyncCloseCode.revoked, 'the share link was revoked');
+    await this.fanout?.publishControl({ kind: 'revoke-link', linkId });
+  }
+
+  async closeSession(sessionId: string): Promise<void> {
+    this.closeLocal((conn) => conn.sessionId === sessionId, SyncCloseCode.revoked, 'the session was closed');
+    await this.fanout?.publishControl({ kind: 'close-session', sessionId });
+  }
+
+  private closeLocal(match: (conn: Connection) => boolean, code: number, reason: string): void {
+    for (const conn of this.connections) {
+      if (!match(conn)) continue;
+      conn.close(code, reason);
+      this.connections.delete(conn);
+    }
+  }
+
+  private onControl(message: ControlMessage): void {
+    if (message.kind === 'revoke-link') this.closeLocal((conn) => conn.linkId === message.linkId, SyncCloseCode.revoked, 'the share link was revoked');
+    else if (message.kind === 'close-session') this.closeLocal((conn) => conn.sessionId === message.sessionId, SyncCloseCode.revoked, 'the session was closed');
+  }
+
+  // ---- documents ---------------------------------------------------------------------------
+
+  private context(): SyncDocContext {
+    return {
+      db: this.app.db,
+      log: this.app.log,
+      ...(this.fanout ? { publish: (doc: SyncDoc, kind: 'update' | 'awareness', payload: Uint8Array) => this.fanout!.publish(doc.key, kind === 'update' ? FanoutKind.update : FanoutKind.awareness, payload) } : {}),
+      onRequests: (doc, peer, findings) => this.onRequests(doc, peer, findings),
+    };
+  }
+
+  /** The loaded document, loading it (once) if needed. */
+  private async acquire(session: SessionRecord, name: DocName): Promise<SyncDoc> {
+    const key = `${session.id}/${name}`;
+    const loaded = this.docs.get(key);
+    if (loaded) return loaded;
+    const inFlight = this.loading.get(key);
+    if (inFlight) return inFlight;
+    const load = (async () => {
+      await this.unloading.get(key);
+      if (this.fanout) {
+        this.early.set(key, []);
+        await this.fanout.subscribe(key);
+      }
+      let doc: SyncDoc;
+      try {
+        doc = await SyncDoc.load(this.context(), session, name);
+      } catch (error) {
+        this.early.delete(key);
+        if (this.fanout) await this.fanout.unsubscribe(key);
+        throw error;
+      }
+      doc.onIdle = () => this.releaseIfIdle(doc);
+      this.docs.set(key, doc);
+      for (const message of this.early.get(key) ?? []) this.applyRelayed(doc, message.kind, message.payload);
+      this.early.delete(key);
+      this.fanout?.publish(key, FanoutKind.hello, Y.encodeStateVector(doc.doc));
+      this.disputes.reconcile(doc);
+      return doc;
+    })();
+    this.loading.set(key, load);
+    try {
+      return await load;
+    } finally {
+      this.loading.delete(key);
+    }
+  }
+
+  private releaseIfIdle(doc: SyncDoc): void {
+    if (!doc.idle || this.docs.get(doc.key) !== doc) return;
+    this.docs.delete(doc.key);
+    const unload = (async () => {
+      await doc.close();
+      if (this.fanout) await this.fanout.unsubscribe(doc.key);
+    })()
+      .catch((error: unknown) => this.app.log.error({ err: error, doc: doc.key }, 'sync: unload failed'))
+      .finally(() => this.unloading.delete(doc.key));
+    this.unloading.set(doc.key, unload);
+  }
+
+  /** Runs a server write on a document, loading it just for that when nobody has it open. */
+  async withDoc(session: SessionRecord, name: DocName, write: (doc: SyncDoc) => void): Promise<void> {
+    const doc = await this.acquire(session, name);
+    await doc.track(Promise.resolve().then(() => write(doc)));
+  }
+
+  private onRelayed(key: string, kind: FanoutKind, payload: Uint8Array): void {
+    const doc = this.docs.get(key);
+    if (doc) return this.applyRelayed(doc, kind, payload);
+    this.early.get(key)?.push({ kind, payload });
+  }
+
+  private applyRelayed(doc: SyncDoc, kind: FanoutKind, payload: Uint8Array): void {
+    if (kind === FanoutKind.update) doc.applyRemoteUpdate(payload);
+    else if (kind === FanoutKind.awareness) doc.applyRemoteAwareness(payload);
+    else if (kind === FanoutKind.hello) {
+      // Another instance just loaded this document: send what it may lack (unflushed changes, presence).
+      let diff: Uint8Array;
+      try {
+        diff = Y.encodeStateAsUpdate(doc.doc, payload);
+      } catch {
+        return;
+      }
+      if (diff.length > 2) this.fanout?.publish(doc.key, FanoutKind.update, diff);
+      const local = [...doc.awareness.getStates().keys()].filter((id) => [...doc.peers].some((peer) => peer.clientIds.has(id)));
+      if (local.length > 0) this.fanout?.publish(doc.key, FanoutKind.awareness, awarenessProtocol.encodeAwarenessUpdate(doc.awareness, local));
+    }
+  }
+
+  private onRequests(doc: SyncDoc, peer: Peer, findings: GuardFindings): void {
+    const actor: Actor = (peer as Connection).actor;
+    for (const request of findings.disputeRequests) {
+      void doc.track(this.disputes.open(doc, actor, request.invoiceNumber, request.flag).catch((error: unknown) => this.app.log.error({ err: error, doc: doc.key }, 'sync: dispute bridge failed')));
+    }
+    for (const request of findings.promiseRequests) {
+      void doc.track(this.promises.record(doc, actor, request.id, request.promise).catch((error: unknown) => this.app.log.error({ err: error, doc: doc.key }, 'sync: promise bridge failed')));
+    }
+  }
+
+  /** 'dispute.resolved' from the ledger: answered in the background, awaited on shutdown. */
+  onDisputeResolved(event: DomainEvents['dispute.resolved']): void {
+    const work = this.disputes.resolved(event).catch((error: unknown) => this.app.log.error({ err: error, event }, 'sync: writing a resolution into documents failed'));
+    this.background.add(work);
+    void work.finally(() => this.background.delete(work));
+  }
+
+  /** Wait for background work (tests: "the resolution has been written everywhere"). */
+  async settled(): Promise<void> {
+    while (this.background.size > 0) await Promise.allSettled([...this.background]);
+  }
+
+  // ---- shutdown ----------------------------------------------------------------------------
+
+  /** Graceful shutdown: close sockets (1001, clients reconnect elsewhere), finish, flush everything. */
+  async shutdown(): Promise<void> {
+    this.closing = true;
+    clearInterval(this.heartbeat);
+    this.closeLocal(() => true, SyncCloseCode.goingAway, 'server shutting down');
+    await this.settled();
+    await Promise.allSettled([...this.loading.values()]);
+    const docs = [...this.docs.values()];
+    await Promise.allSettled(docs.map((doc) => doc.drain()));
+    this.docs.clear();
+    await Promise.allSettled(docs.map((doc) => doc.close()));
+    await Promise.allSettled([...this.unloading.values()]);
+  }
+}
