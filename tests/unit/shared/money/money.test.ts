@@ -46,7 +46,7 @@ describe('money', () => {
 
   it('formats and parses back to the same amount', () => {
     fc.assert(
-      fc.property(fc.bigInt({ min: -(10n ** 15n), max: 10n ** 15n }), fc.constantFrom('USD', 'JPY', 'KWD' as const), (amount, currency) => {
+      fc.property(fc.bigInt({ min: -(10n ** 15n) + 1n, max: 10n ** 15n - 1n }), fc.constantFrom('USD', 'JPY', 'KWD' as const), (amount, currency) => {
         const text = formatMajorUnits({ amount, currency });
         expect(parseMajorUnits(text, currency)).toEqual({ ok: true, value: { amount, currency } });
       }),
