@@ -74,10 +74,10 @@ export interface BankEntriesTable {
   debtor_iban: string | null;
   remittance: string;
   status: string;
-  reason: string;
+  reason: Generated<string>;
   customer_id: string | null;
   payment_id: string | null;
-  suggestions: Json;
+  suggestions: ColumnType<unknown, string | undefined, string>;
   created_at: CreatedAt;
   resolved_by: string | null;
   resolved_at: Date | null;

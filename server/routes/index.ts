@@ -5,6 +5,7 @@ import customersRoutes from './customers.ts';
 import usersRoutes from './users.ts';
 import apiKeysRoutes from './api-keys.ts';
 import webhooksRoutes from './webhooks.ts';
+import bankStatementRoutes from './bank-statements.ts';
 import importsRoutes from './imports.ts';
 import sessionsRoutes from './sessions.ts';
 import portalRoutes from './portal.ts';
@@ -15,6 +16,7 @@ export const apiRoutes: FastifyPluginAsync = async (app) => {
   await app.register(customersRoutes);
   await app.register(apiKeysRoutes);
   await app.register(webhooksRoutes);
+  await app.register(bankStatementRoutes);
   await app.register(importsRoutes);
   await app.register(sessionsRoutes);
   await app.register(portalRoutes);

@@ -66,7 +66,7 @@ describe.each(databaseKinds())('webhooks on %s', (kind) => {
     receiver = await startReceiver();
     t = await startTestApp(kind, { webhookDelivery: { maxAttempts: 3, baseDelayMs: 150, maxDelayMs: 1_000, timeoutMs: 800, pollMs: 200 } });
     admin = await t.loginAs('admin');
-    await t.app.db.insertInto('customers').values({ ref: 'HOOK', name: 'Hook Ltd', currency: 'EUR', credit_limit: 0n, contacts: '[]' }).execute();
+    await t.app.db.insertInto('customers').values({ ref: 'HOOK', name: 'Hook Ltd', currency: 'EUR', credit_limit: 0n, payment_terms_days: 30, segment: 'standard', contacts: '[]' }).execute();
     for (const path of ['/ok', '/flaky', '/down', '/slow']) {
       const response = await t.app.inject({ method: 'POST', url: '/api/v1/webhooks', headers: { cookie: admin.cookie }, payload: { url: `${receiver.base}${path}`, events: ['invoice.created'] } });
       expect(response.statusCode).toBe(201);
