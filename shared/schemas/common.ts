@@ -2,7 +2,8 @@
 import { Type } from 'typebox';
 
 export const Uuid = Type.String({ format: 'uuid' });
-export const IsoDate = Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$', description: 'Calendar date YYYY-MM-DD (UTC)' });
+/** 'YYYY-MM-DD' that is a real calendar day: the `date` format refuses 2026-02-30, which the pattern alone would let through. */
+export const IsoDate = Type.String({ format: 'date', pattern: '^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$', description: 'Calendar date YYYY-MM-DD (UTC)' });
 export const Email = Type.String({ format: 'email', maxLength: 254 });
 /** Integer minor units (cents). Non-negative; direction comes from the command, never the sign. */
 export const MinorUnits = Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: 'Amount in integer minor units of the currency' });
