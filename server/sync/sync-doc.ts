@@ -9,8 +9,9 @@
  *   within PERSIST_DELAY_MS and published to other instances; changes relayed from other
  *   instances are applied and broadcast but neither persisted nor re-published (exactly-once).
  * - A peer may only set awareness states for clientIDs it owns: the first peer to claim an id
- *   owns it until it leaves; a new connection of the same participant takes it over (the old
- *   socket is likely dead); anyone else claiming it is refused.
+ *   (with a clock newer than any seen) owns it until it leaves; a new connection of the same
+ *   participant takes it over (the old socket is likely dead); anyone else sending a newer state
+ *   for it is refused. Stale echoes of others' states (providers re-send what they hear) are ignored.
  */
 import type { FastifyBaseLogger } from 'fastify';
 import type { Kysely } from 'kysely';
@@ -160,16 +161,22 @@ export class SyncDoc {
     const accepted: AwarenessEntry[] = [];
     for (const entry of entries) {
       const owner = this.owners.get(entry.clientId);
+      const known = this.awareness.meta.get(entry.clientId);
+      // Providers re-send every state they hear about (echoes); an echo never carries a newer clock.
+      // Echoes are ignored — also null ones, which y-protocols would take as "that client left".
+      const echo = known !== undefined && entry.clock <= known.clock;
       if (owner && owner !== peer) {
+        if (echo) continue;
         if (owner.identity !== peer.identity) return { code: SyncCloseCode.forbidden, reason: `awareness clientID ${entry.clientId} belongs to another participant` };
         owner.clientIds.delete(entry.clientId);
       }
       if (!owner && this.remoteClientIds.has(entry.clientId)) {
-        // Held by a client of another instance; it may be this participant reconnecting before
-        // the old instance noticed, so ignore rather than close, until that state goes away.
-        this.context.log.debug({ doc: this.key, clientId: entry.clientId }, 'sync: awareness clientID held on another instance; ignored');
+        // Held by a client of another instance; a newer clock may be this participant reconnecting
+        // before the old instance noticed, so ignore rather than close, until that state goes away.
+        if (!echo) this.context.log.debug({ doc: this.key, clientId: entry.clientId }, 'sync: awareness clientID held on another instance; ignored');
         continue;
       }
+      if (!owner && echo) continue;
       if (!peer.clientIds.has(entry.clientId) && peer.clientIds.size >= MAX_CLIENT_IDS_PER_PEER) {
         return { code: SyncCloseCode.forbidden, reason: `more than ${MAX_CLIENT_IDS_PER_PEER} awareness clientIDs on one connection` };
       }
