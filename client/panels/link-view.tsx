@@ -5,7 +5,7 @@
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { api, setLinkToken } from '../api/http.ts';
-import { productFor, productsApi } from '../api/products-api.ts';
+import { productFor } from '../api/products-api.ts';
 import { portalApi } from '../api/sessions-api.ts';
 import type { ProductModel } from '../scene/scene-model.ts';
 import type { MeDto } from '../../shared/schemas/auth.ts';
@@ -21,7 +21,8 @@ const linkDocs = ['shared'] as const;
 export function LinkView({ token }: { token: string }) {
   const [me, setMe] = useState<MeDto | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [products, setProducts] = useState<readonly ProductModel[]>([]);
+  // Link tokens only open /portal/*, /auth/me and /sync: no product catalogue (yet) for link holders.
+  const products: readonly ProductModel[] = [];
   const info = useSessionStore((state) => state.info);
   const setInfo = useSessionStore((state) => state.setInfo);
   const loadInvoices = useLedgerStore((state) => state.loadInvoices);
@@ -38,7 +39,6 @@ export function LinkView({ token }: { token: string }) {
       setMe(who);
       setInfo({ id: who.sessionId, customerRef: session.customerRef, title: session.title, ...('customerName' in session && session.customerName ? { customerName: session.customerName } : {}) });
     })().catch((e: Error) => live && setError(e.message));
-    productsApi.list().then((list) => live && setProducts(list), () => undefined);
     return () => {
       live = false;
       setLinkToken(null);

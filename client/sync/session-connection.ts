@@ -50,6 +50,27 @@ interface DocLink {
 
 type Pose = Pick<Presence, 'head' | 'pointer'>;
 
+type AwarenessChange = { added: number[]; updated: number[]; removed: number[] };
+
+/**
+ * The stock provider re-sends every awareness change it hears, other peers' states included. Our
+ * sync server (rightly) treats a clientID sent from someone else's socket as impersonation and
+ * closes it, so this provider announces only its own clientID. The server relays the others.
+ */
+function announceOnlyOwnPresence(provider: WebsocketProvider): void {
+  const awareness = provider.awareness;
+  const send = provider._awarenessUpdateHandler;
+  const own = (ids: readonly number[]) => ids.filter((id) => id === awareness.clientID);
+  const filtered = ({ added, updated, removed }: AwarenessChange, origin: unknown) => {
+    const change = { added: own(added), updated: own(updated), removed: own(removed) };
+    if (change.added.length + change.updated.length + change.removed.length > 0) send(change, origin);
+  };
+  awareness.off('update', send);
+  awareness.on('update', filtered);
+  // destroy() unregisters `_awarenessUpdateHandler`; point it at ours so nothing is left behind.
+  provider._awarenessUpdateHandler = filtered;
+}
+
 export class SessionConnection {
   private readonly links: DocLink[];
   private closedReason: string | null = null;
@@ -64,6 +85,7 @@ export class SessionConnection {
       const doc = new Y.Doc();
       // disableBc: two tabs of one browser must still go through the server (auth, viewer rules).
       const provider = new WebsocketProvider(serverUrl, name, doc, { disableBc: true, maxBackoffTime: 4000, ...(options.token ? { params: { token: options.token } } : {}) });
+      announceOnlyOwnPresence(provider);
       const link: DocLink = { name, doc, provider, status: 'connecting', synced: false };
       provider.on('status', ({ status }) => {
         if (link.status !== 'closed') link.status = status;
