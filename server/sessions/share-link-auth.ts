@@ -25,7 +25,8 @@ export async function linkActorForToken(app: FastifyInstance, token: string): Pr
   const checked = verifyShareToken(app.secret, token, now);
   if (!checked.ok) return undefined;
   const link = await findLiveLink(app.db, checked.claims.linkId, now);
-  if (!link) return undefined;
+  // The token must carry exactly the expiry we minted it with.
+  if (!link || Math.floor(link.expires_at.getTime() / 1000) !== Math.floor(checked.claims.expiresAt.getTime() / 1000)) return undefined;
   const role = link.role === 'customer' ? 'customer' : 'viewer';
   return {
     actor: { kind: 'link', linkId: link.id, sessionId: link.session_id, customerId: link.customer_id, role, name: role === 'customer' ? link.customer_name : 'Viewer' },
