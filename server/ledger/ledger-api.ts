@@ -101,7 +101,7 @@ export interface PaymentView {
   readonly amount: number;
   readonly currency: string;
   readonly unapplied: number;
-  readonly allocations: readonly { readonly invoiceNumber: string; readonly amount: number }[];
+  readonly allocations: { readonly invoiceNumber: string; readonly amount: number }[];
 }
 
 /** A customer the CSV import meets for the first time (see `LedgerApi.ensureCustomers`). */
@@ -187,7 +187,7 @@ export interface PostedView {
   readonly customerId: string;
   readonly date: string;
   readonly amount: number;
-  readonly invoices: readonly InvoiceView[];
+  readonly invoices: InvoiceView[];
 }
 export interface CommentView {
   readonly id: string;

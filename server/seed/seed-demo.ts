@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { createUser, findUserByEmail } from '../auth/users.ts';
 import { utcDate } from '../../shared/time/dates.ts';
 import { DEMO_PASSWORD, generateDemoCompany, type DemoCompany } from './demo-company.ts';
+import { demoLedgerCommands } from './demo-ledger-commands.ts';
 
 export async function seedDemoIfEmpty(app: FastifyInstance): Promise<DemoCompany | undefined> {
   const existing = await app.db.selectFrom('customers').select('id').limit(1).executeTakeFirst();
@@ -32,6 +33,10 @@ export async function seedDemoIfEmpty(app: FastifyInstance): Promise<DemoCompany
       })),
     )
     .execute();
-  app.log.info({ customers: company.customers.length, ms: Date.now() - started }, 'demo company seeded');
+  const results = await app.ledger.postBatch({ actor: { kind: 'system', name: 'demo-seed' }, requestId: 'demo-seed' }, demoLedgerCommands(company));
+  const failed = results.filter((result) => !result.ok);
+  // The generator and the ledger rules must agree; a refused item is a bug in one of them.
+  if (failed.length > 0) app.log.warn({ failed: failed.length, first: failed[0] }, 'demo seed: ledger refused some commands');
+  app.log.info({ customers: company.customers.length, commands: results.length, ms: Date.now() - started }, 'demo company seeded');
   return company;
 }

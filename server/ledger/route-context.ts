@@ -1,0 +1,35 @@
+/**
+ * What the ledger routes need from a request: the command context (actor, request id,
+ * Idempotency-Key) and the read scope — finance and admin see every customer, sales only the
+ * customers it owns; share-link actors use the portal routes, not these.
+ */
+import type { FastifyRequest } from 'fastify';
+import { ErrorCode } from '../../shared/errors.ts';
+import { can, Permission } from '../../shared/roles.ts';
+import { httpError } from '../http/error-map.ts';
+import { requireStaff } from '../plugins/auth.ts';
+import type { CommandContext } from './ledger-api.ts';
+
+export function commandContext(request: FastifyRequest): CommandContext {
+  const actor = request.actor;
+  if (!actor) throw httpError(ErrorCode.unauthenticated, 'Log in first.');
+  const header = request.headers['idempotency-key'];
+  const key = Array.isArray(header) ? header[0] : header;
+  if (key !== undefined && (key.length === 0 || key.length > 200)) throw httpError(ErrorCode.validation, 'Idempotency-Key must be 1–200 characters', 'Idempotency-Key');
+  return { actor, requestId: request.id, ...(key === undefined ? {} : { idempotencyKey: key }) };
+}
+
+/** `{}` = everything; `{ownerId}` = only that sales rep's customers. */
+export function readScope(request: FastifyRequest): { ownerId?: string } {
+  const actor = requireStaff(request);
+  if (can(actor.role, Permission.readAllCustomers)) return {};
+  if (can(actor.role, Permission.readOwnCustomers)) return { ownerId: actor.userId };
+  throw httpError(ErrorCode.forbidden, 'This role may not read customers.');
+}
+
+/** Throws 403 unless the request may see the customer owned by `ownerId`. */
+export function assertCanSee(request: FastifyRequest, customer: { sales_owner_id: string | null } | undefined, what = 'customer'): void {
+  const scope = readScope(request);
+  if (!customer) return;
+  if (scope.ownerId !== undefined && customer.sales_owner_id !== scope.ownerId) throw httpError(ErrorCode.forbidden, `This ${what} belongs to another sales owner's customer.`);
+}
