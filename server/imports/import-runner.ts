@@ -13,7 +13,7 @@ import { utcDate } from '../../shared/time/dates.ts';
 import { CsvSyntaxError } from './csv-records.ts';
 import { createImportJob, finishImportJob, recordImportProgress } from './import-jobs.ts';
 import type { ImportCounts } from './import-tally.ts';
-import { importInvoiceCsv } from './invoice-import.ts';
+import { importInvoiceCsv, type BatchLock } from './invoice-import.ts';
 
 export class ImportTooLargeError extends Error {
   constructor(readonly limit: number) {
@@ -49,6 +49,7 @@ export interface ImportJobRequest {
   readonly totalBytes: number | null;
   readonly maxBytes: number;
   readonly batchRows?: number;
+  readonly batchLock?: BatchLock;
   readonly onProgress?: (counts: ImportCounts, bytesRead: number) => void;
 }
 
@@ -78,7 +79,7 @@ export async function runInvoiceImportJob(deps: ImportJobDeps, request: ImportJo
   };
 
   try {
-    const outcome = await importInvoiceCsv(counter, { ledger: deps.ledger, ctx: request.ctx, today: utcDate(deps.now()), onProgress, ...(request.batchRows ? { batchRows: request.batchRows } : {}) });
+    const outcome = await importInvoiceCsv(counter, { ledger: deps.ledger, ctx: request.ctx, today: utcDate(deps.now()), onProgress, ...(request.batchRows ? { batchRows: request.batchRows } : {}), ...(request.batchLock ? { batchLock: request.batchLock } : {}) });
     if (!outcome.ok) {
       await finishImportJob(deps.db, id, 'failed', outcome.headerErrors.map((e) => e.message).join(' '), deps.now());
       return { kind: 'bad-header', id, errors: outcome.headerErrors };

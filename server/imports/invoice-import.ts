@@ -16,7 +16,7 @@ import { InvoiceColumn, mapHeader, type ColumnMap, type ImportRowError } from '.
 import { columnForLedgerField, compareWithExisting, planInvoiceRow } from '../../shared/imports/invoice-plan.ts';
 import { parseInvoiceRow, type ImportedInvoiceRow } from '../../shared/imports/invoice-row.ts';
 import type { IsoDate } from '../../shared/time/dates.ts';
-import { readCsvRecords } from './csv-records.ts';
+import { CsvSyntaxError, readCsvRecords } from './csv-records.ts';
 import { ImportTally, type ImportCounts } from './import-tally.ts';
 
 /** Rows per ledger batch: large enough for multi-row writes to pay off, small enough to keep memory and lock times low. */
@@ -30,6 +30,12 @@ export interface InvoiceImportOptions {
   /** Paid dates after this day are rejected. */
   readonly today?: IsoDate;
   readonly batchRows?: number;
+  /**
+   * Runs each batch's existence check and posting exclusively among the imports sharing it (one
+   * per app): two files naming the same new invoice then cannot both post it. Held per batch
+   * only, so a slow upload never blocks other imports.
+   */
+  readonly batchLock?: BatchLock;
   /** Called after each committed batch (for the job row and the CLI's progress line). */
   readonly onProgress?: (counts: ImportCounts) => Promise<void> | void;
 }
@@ -38,6 +44,17 @@ export type InvoiceImportOutcome =
   | { readonly ok: true; readonly counts: ImportCounts }
   /** The file has no usable header: nothing was imported. */
   | { readonly ok: false; readonly headerErrors: readonly ImportRowError[] };
+
+export type BatchLock = <T>(work: () => Promise<T>) => Promise<T>;
+
+export function createBatchLock(): BatchLock {
+  let tail: Promise<unknown> = Promise.resolve();
+  return <T>(work: () => Promise<T>) => {
+    const run = tail.then(work, work);
+    tail = run.catch(() => {});
+    return run;
+  };
+}
 
 interface Batch {
   readonly rows: ImportedInvoiceRow[];
@@ -51,6 +68,7 @@ export async function importInvoiceCsv(source: Readable | AsyncIterable<Buffer |
   const batchRows = options.batchRows ?? DEFAULT_BATCH_ROWS;
   const tally = new ImportTally();
   const poster = new BatchPoster(options.ledger, options.ctx, tally);
+  const lock = options.batchLock ?? ((work) => work());
   let columns: ColumnMap | undefined;
   let batch = emptyBatch();
   let inFlight: Promise<void> = Promise.resolve();
@@ -59,23 +77,30 @@ export async function importInvoiceCsv(source: Readable | AsyncIterable<Buffer |
     const ready = batch;
     batch = emptyBatch();
     await inFlight;
-    inFlight = poster.post(ready).then(() => options.onProgress?.(tally.snapshot()));
+    inFlight = lock(() => poster.post(ready)).then(() => options.onProgress?.(tally.snapshot()));
     // Handled when awaited below; this only stops Node from calling it unhandled meanwhile.
     inFlight.catch(() => {});
   };
 
-  for await (const record of readCsvRecords(source)) {
-    if (!columns) {
-      const header = mapHeader(record.cells);
-      if (!header.ok) return { ok: false, headerErrors: header.errors };
-      columns = header.columns;
-      continue;
+  try {
+    for await (const record of readCsvRecords(source)) {
+      if (!columns) {
+        const header = mapHeader(record.cells);
+        if (!header.ok) return { ok: false, headerErrors: header.errors };
+        columns = header.columns;
+        continue;
+      }
+      batch.records++;
+      const parsed = parseInvoiceRow(record.cells, columns, record.row, options.today === undefined ? {} : { today: options.today });
+      if (parsed.ok) batch.rows.push(parsed.value);
+      else batch.rejections.push(parsed.errors);
+      if (batch.records >= batchRows) await flush();
     }
-    batch.records++;
-    const parsed = parseInvoiceRow(record.cells, columns, record.row, options.today === undefined ? {} : { today: options.today });
-    if (parsed.ok) batch.rows.push(parsed.value);
-    else batch.rejections.push(parsed.errors);
-    if (batch.records >= batchRows) await flush();
+  } catch (error) {
+    // The rows read before a broken record are good rows: they still go in.
+    if (error instanceof CsvSyntaxError && batch.records > 0) await flush();
+    await inFlight;
+    throw error;
   }
   if (!columns) return { ok: false, headerErrors: [{ row: 1, column: InvoiceColumn.invoiceNumber, message: 'The file is empty: expected a header row naming the columns.' }] };
   if (batch.records > 0) await flush();

@@ -14,6 +14,7 @@ import { actorLabel } from '../auth/actor.ts';
 import { httpError } from '../http/error-map.ts';
 import { findImportJob, importJobExists, listImportJobs } from '../imports/import-jobs.ts';
 import { runInvoiceImportJob, type ImportJobOutcome } from '../imports/import-runner.ts';
+import { createBatchLock } from '../imports/invoice-import.ts';
 import { requirePermission, requireStaff } from '../plugins/auth.ts';
 import { ErrorCode } from '../../shared/errors.ts';
 import { ImportJobSchema, ImportSummarySchema } from '../../shared/imports/import-schemas.ts';
@@ -41,8 +42,8 @@ const importsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   const canImport = requirePermission(Permission.postLedger);
-  // One import at a time per server: rows of two files naming the same new invoice cannot race.
-  let queue: Promise<unknown> = Promise.resolve();
+  // Imports run side by side, but their batches post one at a time (see createBatchLock).
+  const batchLock = createBatchLock();
 
   app.post(
     '/imports/invoices',
@@ -61,21 +62,18 @@ const importsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const id = request.headers['import-id'];
       if (id && (await importJobExists(app.db, id))) throw httpError(ErrorCode.conflict, `Import ${id} already exists; use a new Import-Id.`, 'import-id');
       const length = Number(request.headers['content-length']);
-      const run = () =>
-        runInvoiceImportJob(
-          { db: app.db, ledger: app.ledger, now: app.config.now },
-          {
-            ...(id ? { id } : {}),
-            source: request.body as Readable,
-            sourceName: 'http',
-            ctx: { actor, requestId: request.id },
-            totalBytes: Number.isFinite(length) ? length : null,
-            maxBytes: IMPORT_MAX_BYTES,
-          },
-        );
-      const job = queue.then(run, run);
-      queue = job.catch(() => {});
-      const outcome = await job;
+      const outcome = await runInvoiceImportJob(
+        { db: app.db, ledger: app.ledger, now: app.config.now },
+        {
+          ...(id ? { id } : {}),
+          source: request.body as Readable,
+          sourceName: 'http',
+          ctx: { actor, requestId: request.id },
+          totalBytes: Number.isFinite(length) ? length : null,
+          maxBytes: IMPORT_MAX_BYTES,
+          batchLock,
+        },
+      );
       request.log.info({ importId: outcome.id, kind: outcome.kind, actor: actorLabel(actor) }, 'invoice import finished');
       return summaryOrThrow(outcome);
     },
