@@ -15,6 +15,8 @@ export function DisputeQueue({ canResolve }: { canResolve: boolean }) {
   const disputes = useLedgerStore((state) => state.disputes);
   const loadDisputes = useLedgerStore((state) => state.loadDisputes);
   const error = useLedgerStore((state) => state.errors.disputes);
+  const customers = useLedgerStore((state) => state.customers);
+  const customerOf = (id: string) => customers?.find((c) => c.id === id);
   const [open, setOpen] = useState<string | null>(null);
 
   useEffect(() => {
@@ -34,7 +36,7 @@ export function DisputeQueue({ canResolve }: { canResolve: boolean }) {
         <li key={dispute.id} data-invoice={dispute.invoiceNumber}>
           <div className="row spread">
             <span>
-              <strong>{dispute.invoiceNumber}</strong> <span className="muted">{dispute.customerName ?? dispute.customerRef ?? ''}</span>
+              <strong>{dispute.invoiceNumber}</strong> <span className="muted">{dispute.customerName ?? customerOf(dispute.customerId)?.name ?? ''}</span>
             </span>
             <span className="badge">{reasonLabels[dispute.reason] ?? dispute.reason}</span>
           </div>
@@ -45,7 +47,7 @@ export function DisputeQueue({ canResolve }: { canResolve: boolean }) {
           {dispute.note && <p className="quote">{dispute.note}</p>}
           {canResolve &&
             (open === dispute.id ? (
-              <ResolveDisputeForm dispute={dispute} onDone={() => setOpen(null)} />
+              <ResolveDisputeForm dispute={dispute} currency={dispute.currency ?? customerOf(dispute.customerId)?.currency ?? 'USD'} onDone={() => setOpen(null)} />
             ) : (
               <button type="button" className="small" onClick={() => setOpen(dispute.id)} aria-label={`Resolve dispute on ${dispute.invoiceNumber}`}>
                 Resolve…

@@ -5,7 +5,7 @@ import { parseMajorToMinor } from '../format.ts';
 import { useLedgerStore } from '../state/ledger-store.ts';
 import { useUiStore } from '../state/ui-store.ts';
 
-export function ResolveDisputeForm({ dispute, onDone }: { dispute: DisputeSummary; onDone: () => void }) {
+export function ResolveDisputeForm({ dispute, currency, onDone }: { dispute: DisputeSummary; currency: string; onDone: () => void }) {
   const resolveDispute = useLedgerStore((state) => state.resolveDispute);
   const announce = useUiStore((state) => state.announce);
   const [outcome, setOutcome] = useState<DisputeOutcome>('upheld');
@@ -14,7 +14,6 @@ export function ResolveDisputeForm({ dispute, onDone }: { dispute: DisputeSummar
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const id = useId();
-  const currency = dispute.currency ?? 'USD';
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();

@@ -1,37 +1,43 @@
 /**
- * "My work today". Tasks arrive with the collections work (escalations, broken promises, terms
- * mismatches); until its `/tasks` route exists this lists what it can and says so plainly.
+ * "My work today": my open tasks due today or earlier (escalations, broken promises, terms
+ * mismatches) from the collections work's `/tasks/today`.
  */
 import { useEffect, useState } from 'react';
 import { api, ApiError } from '../api/http.ts';
 import { listOf } from '../api/ledger-api.ts';
+import { formatDate } from '../format.ts';
 
 interface TaskRow {
   readonly id: string;
+  readonly kind: string;
   readonly title: string;
-  readonly dueDate?: string;
-  readonly status?: string;
-  readonly customerRef?: string;
+  readonly dueDate: string;
+  readonly status: string;
+  readonly customerName: string;
+  readonly invoiceNumber: string | null;
 }
 
 export function TasksPanel() {
   const [tasks, setTasks] = useState<readonly TaskRow[] | null>(null);
   const [unavailable, setUnavailable] = useState(false);
   useEffect(() => {
-    api<TaskRow[] | { items: TaskRow[] }>('/tasks?assignee=me&status=open').then(
+    api<TaskRow[] | { items: TaskRow[] }>('/tasks/today').then(
       (payload) => setTasks(listOf(payload)),
       (e: unknown) => (e instanceof ApiError && e.status === 404 ? setUnavailable(true) : setTasks([])),
     );
   }, []);
   if (unavailable) return <p className="muted">Tasks (escalations, promises to follow up) will appear here.</p>;
   if (!tasks) return <p className="muted">Loading tasks…</p>;
-  if (tasks.length === 0) return <p className="muted">Nothing due. </p>;
+  if (tasks.length === 0) return <p className="muted">Nothing due today.</p>;
   return (
     <ul className="tasks" aria-label="My tasks">
       {tasks.map((task) => (
         <li key={task.id}>
-          {task.title}
-          {task.dueDate && <span className="muted"> · due {task.dueDate}</span>}
+          <span className="badge">{task.kind.replaceAll('_', ' ')}</span> {task.title}
+          <div className="muted small-text">
+            {task.customerName}
+            {task.invoiceNumber ? ` · ${task.invoiceNumber}` : ''} · due {formatDate(task.dueDate)}
+          </div>
         </li>
       ))}
     </ul>
