@@ -1,0 +1,59 @@
+/**
+ * The demo company posted through the ledger: the trial balance is balanced, and the SQL
+ * `MetricsAggregates` equal shared/metrics `aggregate()` over the same ledger data loaded as
+ * plain per-invoice input, so `/metrics` and the pure definition agree.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { databaseKinds } from '../../support/test-database.ts';
+import { startTestApp, type TestApp } from '../../support/test-app.ts';
+import { seedDemoIfEmpty } from '../../../server/seed/seed-demo.ts';
+import { trialBalance } from '../../../server/ledger/trial-balance.ts';
+import { metricsAggregates, payerAggregates } from '../../../server/metrics/metrics-sql.ts';
+import { loadMetricsInput } from '../../../server/metrics/metrics-input-sql.ts';
+import { aggregate, aggregatePayers, computeMetrics, payersFromAggregates } from '../../../shared/metrics/index.ts';
+
+const sortPayers = <T extends { customerRef: string }>(rows: T[]) => [...rows].sort((a, b) => (a.customerRef < b.customerRef ? -1 : 1));
+
+describe.each(databaseKinds())('demo seed and metrics on %s', (kind) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp(kind, { now: () => new Date('2026-11-23T10:00:00Z') });
+    await seedDemoIfEmpty(t.app);
+  });
+  afterAll(() => t.close());
+
+  it('seeds ~1,500 invoices with payments and disputes, every command accepted, trial balance balanced', async () => {
+    const invoices = Number((await t.app.db.selectFrom('invoices').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    expect(invoices).toBeGreaterThan(1_000);
+    const disputes = await t.app.db.selectFrom('disputes').select(['status']).execute();
+    expect(disputes.some((d) => d.status === 'open')).toBe(true);
+    expect(disputes.some((d) => d.status === 'resolved')).toBe(true);
+    const audit = Number((await t.app.db.selectFrom('audit_log').select((eb) => eb.fn.countAll().as('n')).where('actor', '=', 'system:demo-seed').executeTakeFirstOrThrow()).n);
+    const transactions = Number((await t.app.db.selectFrom('journal_transactions').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    expect(audit).toBeGreaterThanOrEqual(transactions);
+    expect(await trialBalance(t.app.db)).toMatchObject({ balanced: true, problems: [] });
+  });
+
+  it('computes the same aggregates in SQL as aggregate() over the plain ledger data', async () => {
+    for (const currency of ['USD', 'EUR']) {
+      const input = await loadMetricsInput(t.app.db, currency);
+      for (const asOf of ['2026-11-23', '2026-08-31', '2026-03-15', '2025-07-01']) {
+        expect(await metricsAggregates(t.app.db, asOf, currency), `${currency} ${asOf}`).toEqual(aggregate(input, asOf));
+        expect(sortPayers(payersFromAggregates(await payerAggregates(t.app.db, asOf, currency)))).toEqual(sortPayers(payersFromAggregates(aggregatePayers(input, asOf))));
+      }
+    }
+  });
+
+  it('answers /metrics exactly as computeMetrics over the same data', async () => {
+    const { cookie } = await t.loginAs('finance');
+    const response = await t.app.inject({ url: '/api/v1/metrics?asOf=2026-10-31&currency=USD', headers: { cookie } });
+    expect(response.statusCode).toBe(200);
+    const input = await loadMetricsInput(t.app.db, 'USD');
+    expect(response.json()).toEqual(JSON.parse(JSON.stringify(computeMetrics(input, '2026-10-31'))));
+    expect((await t.app.inject({ url: '/api/v1/metrics?asOf=2026-13-01', headers: { cookie } })).json().field).toBe('asOf');
+    expect((await t.app.inject({ url: '/api/v1/metrics?currency=ABC', headers: { cookie } })).json()).toMatchObject({ code: 'unknown_currency', field: 'currency' });
+    const payers = await t.app.inject({ url: '/api/v1/metrics/payers?asOf=2026-10-31&limit=5', headers: { cookie } });
+    expect(payers.json()).toHaveLength(5);
+    expect(payers.json()[0].weightedDaysLate).toBeGreaterThanOrEqual(payers.json()[4].weightedDaysLate);
+  });
+});
