@@ -1,10 +1,13 @@
 /**
  * Card faces drawn with Canvas 2D into atlas pages (2048² textures, 126 cards each), so all
  * cards share a handful of textures and draw calls instead of one text mesh per line. A card
- * is redrawn only when what it shows changes. The font is the self-hosted DejaVu Sans
- * Condensed (client/public/fonts), loaded before the first draw; nothing comes from a CDN.
+ * is redrawn only when what it shows changes, and then only its cell goes to the GPU
+ * (copyTextureToTexture), not the 16 MB page: a dispute turning "open" mid-session costs one
+ * small upload. New pages are uploaded one per frame so a big session never stalls a frame on
+ * all of them at once. The font is the self-hosted DejaVu Sans Condensed (client/public/fonts),
+ * loaded before the first draw; nothing comes from a CDN.
  */
-import { CanvasTexture, LinearMipmapLinearFilter, SRGBColorSpace } from 'three';
+import { CanvasTexture, LinearFilter, SRGBColorSpace, Vector2, type WebGLRenderer } from 'three';
 import { formatDate, formatMoney } from '../format.ts';
 import { cardBadges, statusColor, statusLabel } from './card-style.ts';
 import type { CardModel } from './scene-model.ts';
@@ -22,6 +25,9 @@ interface Page {
   readonly context: CanvasRenderingContext2D;
   readonly texture: CanvasTexture;
   readonly keys: string[];
+  /** The whole page is on the GPU; from then on only dirty cells are sent. */
+  uploaded: boolean;
+  readonly dirty: Set<number>;
 }
 
 let fontLoad: Promise<void> | undefined;
@@ -55,6 +61,7 @@ function cardKey(card: CardModel, selected: boolean): string {
 
 export class CardAtlas {
   private readonly pages: Page[] = [];
+  private scratch: CanvasRenderingContext2D | null = null;
 
   get pageCount(): number {
     return this.pages.length;
@@ -78,10 +85,54 @@ export class CardAtlas {
       if (page.keys[slot] === key) return;
       page.keys[slot] = key;
       drawCard(page.context, (slot % COLUMNS) * CELL_WIDTH, Math.floor(slot / COLUMNS) * CELL_HEIGHT, card, card.invoiceNumber === selectedInvoice);
-      page.texture.needsUpdate = true;
+      if (page.uploaded) page.dirty.add(slot);
       drawn++;
     });
     return drawn;
+  }
+
+  isUploaded(page: number): boolean {
+    return this.pages[page]?.uploaded ?? false;
+  }
+
+  /**
+   * Sends what changed to the GPU; call once per frame before rendering. At most one new page
+   * is uploaded whole per call; pages already there get their dirty cells copied in.
+   */
+  flush(renderer: WebGLRenderer): void {
+    let uploadedOne = false;
+    for (const page of this.pages) {
+      if (!page.uploaded) {
+        if (uploadedOne) continue;
+        page.texture.needsUpdate = true;
+        renderer.initTexture(page.texture);
+        page.uploaded = true;
+        page.dirty.clear();
+        uploadedOne = true;
+        continue;
+      }
+      for (const slot of page.dirty) this.copyCell(renderer, page, slot);
+      page.dirty.clear();
+    }
+  }
+
+  private copyCell(renderer: WebGLRenderer, page: Page, slot: number): void {
+    if (!this.scratch) {
+      const canvas = document.createElement('canvas');
+      canvas.width = CELL_WIDTH;
+      canvas.height = CELL_HEIGHT;
+      this.scratch = canvas.getContext('2d');
+      if (!this.scratch) return;
+    }
+    const x = (slot % COLUMNS) * CELL_WIDTH;
+    const y = Math.floor(slot / COLUMNS) * CELL_HEIGHT;
+    this.scratch.clearRect(0, 0, CELL_WIDTH, CELL_HEIGHT);
+    this.scratch.drawImage(page.canvas, x, y, CELL_WIDTH, CELL_HEIGHT, 0, 0, CELL_WIDTH, CELL_HEIGHT);
+    // A fresh, never-uploaded texture makes three take the CPU path (texSubImage2D of the canvas).
+    const source = new CanvasTexture(this.scratch.canvas);
+    // The page is flipped on upload (flipY), so a cell's top row lands at the top of its rectangle.
+    renderer.copyTextureToTexture(source, page.texture, null, new Vector2(x, PAGE_SIZE - y - CELL_HEIGHT));
+    source.dispose();
   }
 
   dispose(): void {
@@ -98,9 +149,11 @@ function createPage(): Page {
   if (!context) throw new Error('Canvas 2D is unavailable');
   const texture = new CanvasTexture(canvas);
   texture.colorSpace = SRGBColorSpace;
-  texture.minFilter = LinearMipmapLinearFilter;
+  // No mipmaps: a cell update would have to regenerate them for the whole page.
+  texture.minFilter = LinearFilter;
+  texture.generateMipmaps = false;
   texture.anisotropy = 4;
-  return { canvas, context, texture, keys: [] };
+  return { canvas, context, texture, keys: [], uploaded: false, dirty: new Set() };
 }
 
 function font(size: number, bold = false): string {

@@ -4,11 +4,11 @@
  * card reports its invoice through `onSelect` (instanceId → card index).
  */
 import { useEffect, useLayoutEffect, useMemo, useRef } from 'react';
-import { useThree, type ThreeEvent } from '@react-three/fiber';
+import { useFrame, useThree, type ThreeEvent } from '@react-three/fiber';
 import { DoubleSide, InstancedBufferAttribute, Matrix4, PlaneGeometry, Quaternion, ShaderMaterial, Vector3, type Group, type InstancedMesh, type Texture } from 'three';
 import { CardAtlas, CARDS_PER_PAGE, cellUv } from './card-atlas.ts';
 import { CARD_HEIGHT, CARD_WIDTH, layoutCards } from './card-layout.ts';
-import { probes } from './render-stats.tsx';
+import { probes, sceneState } from './render-stats.tsx';
 import type { CardModel, Vec3 } from './scene-model.ts';
 
 const vertexShader = /* glsl */ `
@@ -45,6 +45,12 @@ export function InvoiceCards({ cards, selectedInvoice, onSelect, onPlaceAnnotati
   }, [atlas, cards, selectedInvoice]);
 
   const group = useRef<Group>(null);
+  useFrame((state) => {
+    atlas.flush(state.gl);
+    let shown = 0;
+    for (let page = 0; page < pageCount; page++) if (atlas.isUploaded(page)) shown += Math.min(CARDS_PER_PAGE, cards.length - page * CARDS_PER_PAGE);
+    sceneState.cardsShown = shown;
+  });
   const camera = useThree((state) => state.camera);
   const size = useThree((state) => state.size);
   useEffect(() => {
@@ -71,6 +77,7 @@ export function InvoiceCards({ cards, selectedInvoice, onSelect, onPlaceAnnotati
         total={cards.length}
         count={Math.min(CARDS_PER_PAGE, cards.length - first)}
         texture={atlas.texture(page)}
+        ready={() => atlas.isUploaded(page)}
         onPick={(index, event) => {
           const card = cards[index];
           if (!card) return;
@@ -101,11 +108,16 @@ interface CardPageProps {
   readonly count: number;
   readonly total: number;
   readonly texture: Texture;
+  /** Whether the page's texture is on the GPU yet (hidden until then, never drawn blank). */
+  ready(): boolean;
   onPick(index: number, event: ThreeEvent<MouseEvent>): void;
 }
 
-function CardPage({ first, count, total, texture, onPick }: CardPageProps) {
+function CardPage({ first, count, total, texture, ready, onPick }: CardPageProps) {
   const ref = useRef<InstancedMesh>(null);
+  useFrame(() => {
+    if (ref.current) ref.current.visible = ready();
+  });
   const material = useMemo(() => new ShaderMaterial({ uniforms: { map: { value: texture } }, vertexShader, fragmentShader, side: DoubleSide }), [texture]);
   useEffect(() => () => material.dispose(), [material]);
   // Each page has its own geometry: the per-instance atlas cell is a geometry attribute.

@@ -13,6 +13,8 @@ export interface SceneState {
   /** In AR: the table anchor has been placed. Always true on the desktop. */
   placed: boolean;
   cards: number;
+  /** Cards whose atlas page is on the GPU and drawn (pages arrive one per frame). */
+  cardsShown: number;
   hitTestResults: number;
   selectedInvoice: string | null;
 }
@@ -48,7 +50,7 @@ declare global {
 }
 
 /** Mutable scene facts written by the scene components (not React state: read by tests only). */
-export const sceneState: SceneState = { mode: 'desktop', placed: true, cards: 0, hitTestResults: 0, selectedInvoice: null };
+export const sceneState: SceneState = { mode: 'desktop', placed: true, cards: 0, cardsShown: 0, hitTestResults: 0, selectedInvoice: null };
 
 /** Set by the invoice cards while they are mounted. */
 export const probes: { locateCard: (invoiceNumber: string) => CardLocation | null } = { locateCard: () => null };

@@ -61,7 +61,7 @@ describe('immersive-ar with an emulated device', () => {
     await pullTrigger(page);
     await page.waitForFunction((n) => {
       const scene = window.__cashlensRenderer?.stats().scene;
-      return scene?.placed === true && scene.cards === n;
+      return scene?.placed === true && scene.cards === n && scene.cardsShown === n;
     }, CARDS, { timeout: 30_000 });
     // Look at the placed table and its cards, then let a few frames render.
     await page.evaluate(() => window.__iwerDevice!.quaternion.set(-0.13, 0, 0, 0.99));
@@ -75,7 +75,7 @@ describe('immersive-ar with an emulated device', () => {
     // Point the right controller at a card and pull the trigger: that card is selected. Fewer
     // cards keep SwiftShader's frames short enough for a press to count as a click (< 300 ms).
     await page.evaluate(() => window.__lab!.setCards(24));
-    await page.waitForFunction(() => window.__cashlensRenderer?.stats().scene.cards === 24);
+    await page.waitForFunction(() => window.__cashlensRenderer?.stats().scene.cardsShown === 24);
     const target = await page.evaluate(() => window.__cashlensRenderer!.locateCard('INV-10010'));
     expect(target).not.toBeNull();
     await page.evaluate(([x, y, z]) => {
