@@ -33,6 +33,9 @@ export function resolutionOf(view: NonNullable<DisputeView['resolution']>): Disp
 }
 
 export class DisputeBridge {
+  /** One ledger call per invoice at a time on this instance (a flag often arrives in two documents). */
+  private readonly queues = new Map<string, Promise<unknown>>();
+
   constructor(
     private readonly app: FastifyInstance,
     private readonly docs: DocAccessor,
@@ -40,7 +43,11 @@ export class DisputeBridge {
 
   /** Handles one requested flag; resolves when the answer is written into the document. */
   async open(doc: SyncDoc, actor: Actor | SystemActor, invoiceNumber: string, flag: DisputeFlag): Promise<void> {
-    const answer = await this.decide(doc, actor, invoiceNumber, flag);
+    const previous = this.queues.get(invoiceNumber) ?? Promise.resolve();
+    const decided = previous.catch(() => undefined).then(() => this.decide(doc, actor, invoiceNumber, flag));
+    this.queues.set(invoiceNumber, decided);
+    void decided.finally(() => this.queues.get(invoiceNumber) === decided && this.queues.delete(invoiceNumber)).catch(() => undefined);
+    const answer = await decided;
     if (!answer) return;
     const disputes = sessionMaps(doc.doc).disputes;
     const current = disputes.get(invoiceNumber);
@@ -62,7 +69,12 @@ export class DisputeBridge {
       { actor, requestId: `sync-${randomUUID()}`, idempotencyKey: `sync-dispute:${doc.session.id}:${invoiceNumber}:${flag.flaggedAt}` },
       { invoiceNumber, reason: flag.reason, note: flag.note || `Flagged in session "${doc.session.title}" by ${flag.flaggedBy}` },
     );
-    if (!result.ok) return reject(result.error.message);
+    if (!result.ok) {
+      // Another instance (or request) may have opened it a moment ago: that dispute is the answer.
+      const now = await this.app.ledger.findInvoice(invoiceNumber);
+      if (now?.openDisputeId) return { status: 'open', disputeId: now.openDisputeId };
+      return reject(result.error.message);
+    }
     const dispute = result.value;
     if (dispute.status === 'resolved' && dispute.resolution) return { status: 'resolved', disputeId: dispute.id, resolution: resolutionOf(dispute.resolution) };
     return { status: 'open', disputeId: dispute.id };
