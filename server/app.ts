@@ -22,6 +22,7 @@ import clientPlugin from './plugins/client.ts';
 import databasePlugin from './plugins/database.ts';
 import errorsPlugin from './plugins/errors.ts';
 import ledgerPlugin from './ledger/ledger-plugin.ts';
+import collectionsPlugin from './collections/collections-plugin.ts';
 import syncPlugin from './sync/sync-plugin.ts';
 import redisPlugin from './plugins/redis.ts';
 import { apiRoutes } from './routes/index.ts';
@@ -110,6 +111,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(apiKeyAuthPlugin);
   await app.register(webhooksPlugin);
   await app.register(ledgerPlugin);
+  await app.register(collectionsPlugin);
   await app.register(syncPlugin);
 
   await app.register(healthRoutes);

@@ -7,5 +7,6 @@ import type { LedgerTables } from '../ledger/ledger-tables.ts';
 import type { ImportTables } from '../imports/import-tables.ts';
 import type { SessionTables } from '../sessions/session-tables.ts';
 import type { IntegrationTables } from '../api-keys/integration-tables.ts';
+import type { CollectionsTables } from '../collections/collections-tables.ts';
 
-export interface DB extends FoundationTables, LedgerTables, ImportTables, SessionTables, IntegrationTables {}
+export interface DB extends FoundationTables, LedgerTables, ImportTables, SessionTables, IntegrationTables, CollectionsTables {}

@@ -18,6 +18,11 @@ import exportsDataRoutes from './exports-data.ts';
 import importsRoutes from './imports.ts';
 import sessionsRoutes from './sessions.ts';
 import portalRoutes from './portal.ts';
+import collectionsRoutes from './collections.ts';
+import templatesRoutes from './templates.ts';
+import cadencesRoutes from './cadences.ts';
+import tasksRoutes from './tasks.ts';
+import promisesCollectionsRoutes from './promises-collections.ts';
 
 export const apiRoutes: FastifyPluginAsync = async (app) => {
   await app.register(authRoutes);
@@ -38,4 +43,9 @@ export const apiRoutes: FastifyPluginAsync = async (app) => {
   await app.register(importsRoutes);
   await app.register(sessionsRoutes);
   await app.register(portalRoutes);
+  await app.register(collectionsRoutes);
+  await app.register(templatesRoutes);
+  await app.register(cadencesRoutes);
+  await app.register(tasksRoutes);
+  await app.register(promisesCollectionsRoutes);
 };

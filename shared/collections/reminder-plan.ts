@@ -17,6 +17,7 @@ export const SkipReason = {
   paused: 'paused',
   termsMismatch: 'terms_mismatch',
   noContact: 'no_contact',
+  noTemplate: 'no_template',
 } as const;
 export type SkipReason = (typeof SkipReason)[keyof typeof SkipReason];
 

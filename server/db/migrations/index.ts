@@ -7,6 +7,7 @@ import * as foundation from './0001-foundation.ts';
 import * as ledger from './0002-ledger.ts';
 import * as sessions from './0003-sessions.ts';
 import * as imports from './0004-imports.ts';
+import * as collections from './0005-collections.ts';
 import * as integrations from './0006-integrations.ts';
 
 export interface Migration {
@@ -15,4 +16,4 @@ export interface Migration {
   up(db: Kysely<any>): Promise<void>;
 }
 
-export const migrations: readonly Migration[] = [{ name: '0001-foundation', ...foundation }, { name: '0002-ledger', ...ledger }, { name: '0003-sessions', ...sessions }, { name: '0004-imports', ...imports }, { name: '0006-integrations', ...integrations }];
+export const migrations: readonly Migration[] = [{ name: '0001-foundation', ...foundation }, { name: '0002-ledger', ...ledger }, { name: '0003-sessions', ...sessions }, { name: '0004-imports', ...imports }, { name: '0005-collections', ...collections }, { name: '0006-integrations', ...integrations }];

@@ -1,0 +1,46 @@
+/**
+ * Decorates `app.collections` (run / deliver) and, once the server listens, runs the job for
+ * today (the injectable clock's today) every minute. Tests do not listen: they drive it with
+ * `POST /api/v1/collections/run {asOf}` or `app.collections.run`.
+ */
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { utcDate } from '../../shared/time/dates.ts';
+import { createCollections, type Collections } from './collections-service.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    collections: Collections;
+  }
+}
+
+const LOOP_INTERVAL_MS = 60_000;
+
+export default fp(async function collections(app: FastifyInstance) {
+  const service = createCollections({
+    db: app.db, events: app.events, now: app.config.now, log: app.log, smtpUrl: app.config.smtpUrl,
+    publicUrl: app.config.publicUrl ?? `http${app.config.https ? 's' : ''}://localhost:${app.config.port}`,
+  });
+  app.decorate('collections', service);
+  let timer: NodeJS.Timeout | undefined;
+  let running = false;
+  const tick = async () => {
+    if (running) return;
+    running = true;
+    try {
+      await service.run(utcDate(app.config.now()));
+    } catch (error) {
+      app.log.error({ err: error }, 'collections loop failed; retrying next tick');
+    } finally {
+      running = false;
+    }
+  };
+  app.addHook('onListen', async () => {
+    timer = setInterval(() => void tick(), LOOP_INTERVAL_MS);
+    timer.unref();
+  });
+  app.addHook('onClose', async () => {
+    if (timer) clearInterval(timer);
+    service.close();
+  });
+});
