@@ -13,7 +13,7 @@ const root = path.resolve(import.meta.dirname, '../../..');
 
 function runCli(dataDir: string, file: string): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', path.join(root, 'server/cli/import.ts'), file], { cwd: root, env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'warn' }, timeout: 90_000 }, (error, stdout, stderr) =>
+    execFile(process.execPath, ['--import', 'tsx', path.join(root, 'server/cli/import.ts'), file], { cwd: root, env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'warn' }, timeout: 120_000 }, (error, stdout, stderr) =>
       resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
     );
   });
@@ -62,11 +62,11 @@ describe('npm run import (CLI) on a PGlite DATA_DIR', () => {
     } finally {
       await app.close();
     }
-  });
+  }, 240_000);
 
   it('explains a missing file and usage', async () => {
     const missing = await runCli(dataDir, path.join(dataDir, 'nope.csv'));
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('Cannot read');
-  });
+  }, 120_000);
 });
