@@ -102,8 +102,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(fastifySwagger, {
     openapi: {
       info: { title: 'Cashlens API', version: '1', description: 'Accounts-receivable ledger, collections and collaborative AR sessions. Amounts are integer minor units.' },
-      components: { securitySchemes: { cookie: { type: 'apiKey', in: 'cookie', name: 'cashlens_session' } } },
-      security: [{ cookie: [] }],
+      components: { securitySchemes: { cookie: { type: 'apiKey', in: 'cookie', name: 'cashlens_session' }, apiKey: { type: 'http', scheme: 'bearer', description: 'API key (clk_…) from POST /api/v1/api-keys' } } },
+      security: [{ cookie: [] }, { apiKey: [] }],
     },
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list' }, staticCSP: true });

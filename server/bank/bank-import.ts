@@ -8,7 +8,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import type { CommandContext, LedgerApi } from '../ledger/ledger-api.ts';
-import { parseCamt053, type BankLine } from '../../shared/bank/camt053.ts';
+import { parseCamt053, type BankLine, type BankStatement } from '../../shared/bank/camt053.ts';
 import { invoiceTokens, matchPayment, normalizeInvoiceToken, type OpenInvoiceFact } from '../../shared/bank/match-payment.ts';
 import { ok, type Result } from '../../shared/result.ts';
 import { findReferencedInvoices, loadPayerDirectory, openInvoicesOfCustomer, openInvoicesWithAmount } from './bank-facts.ts';
@@ -45,18 +45,23 @@ export function remittanceText(line: BankLine): string {
   return [...line.remittance.structured, ...line.remittance.unstructured].join(' | ').slice(0, 1000);
 }
 
-export async function importCamt053(deps: BankImportDeps, ctx: CommandContext & { readonly actorLabel: string }, xml: string): Promise<Result<ImportSummary>> {
+export async function importCamt053(deps: BankImportDeps, ctx: ImportContext, xml: string): Promise<Result<ImportSummary>> {
   const parsed = parseCamt053(xml);
-  if (!parsed.ok) return parsed;
+  return parsed.ok ? ok(await importStatements(deps, ctx, parsed.value)) : parsed;
+}
 
-  const allLines = parsed.value.flatMap((statement) => statement.lines);
+type ImportContext = CommandContext & { readonly actorLabel: string };
+
+/** Statements already read whole (CAMT.053 or a mapped CSV): claim, match, post or queue each line. */
+export async function importStatements(deps: BankImportDeps, ctx: ImportContext, parsed: readonly BankStatement[]): Promise<ImportSummary> {
+  const allLines = parsed.flatMap((statement) => statement.lines);
   const referenced = await findReferencedInvoices(deps.db, allLines.flatMap(invoiceTokens));
   const payers = await loadPayerDirectory(deps.db);
   const openByCustomer = new Map<string, OpenInvoiceFact[]>();
 
   const lines: ImportedLine[] = [];
   const statements: ImportSummary['statements'][number][] = [];
-  for (const statement of parsed.value) {
+  for (const statement of parsed) {
     const stored = await deps.db
       .insertInto('bank_statements')
       .values({ message_id: statement.messageId, statement_id: statement.statementId, account_iban: statement.accountIban, currency: statement.currency, imported_by: ctx.actorLabel })
@@ -134,14 +139,14 @@ export async function importCamt053(deps: BankImportDeps, ctx: CommandContext & 
     }
   }
 
-  return ok({
+  return {
     statements,
     posted: lines.filter((l) => l.status === 'posted').length,
     review: lines.filter((l) => l.status === 'review').length,
     duplicates: lines.filter((l) => l.status === 'duplicate').length,
-    skipped: parsed.value.flatMap((statement) => statement.skipped),
+    skipped: parsed.flatMap((statement) => statement.skipped),
     lines,
-  });
+  };
 }
 
 export const suggestionJson = (invoice: OpenInvoiceFact) => ({ customerRef: invoice.customerRef, invoiceNumber: invoice.number, dueDate: invoice.dueDate, openAmount: Number(invoice.openAmount), currency: invoice.currency });

@@ -6,12 +6,15 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { actorLabel } from '../auth/actor.ts';
-import { importCamt053 } from '../bank/bank-import.ts';
+import { parse as parseCsv } from 'csv-parse/sync';
+import { importCamt053, importStatements } from '../bank/bank-import.ts';
+import { parseBankCsv, DateFormat } from '../../shared/bank/bank-csv.ts';
 import { confirmEntry, dismissEntry, listEntries } from '../bank/bank-review.ts';
-import { orThrow } from '../http/error-map.ts';
+import { httpError, orThrow } from '../http/error-map.ts';
+import { ErrorCode } from '../../shared/errors.ts';
 import { requirePermission } from '../plugins/auth.ts';
 import { Permission } from '../../shared/roles.ts';
-import { MinorUnits, Uuid } from '../../shared/schemas/common.ts';
+import { CurrencyCode, MinorUnits, Uuid } from '../../shared/schemas/common.ts';
 import { InvoiceNumber, PaymentSchema } from '../../shared/schemas/ledger.ts';
 
 const MAX_STATEMENT_BYTES = 20 * 1024 * 1024;
@@ -71,7 +74,7 @@ const bankStatementRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const tags = ['bank'];
 
   // Encapsulated here: only these routes read XML bodies.
-  app.addContentTypeParser(['application/xml', 'text/xml'], { parseAs: 'string', bodyLimit: MAX_STATEMENT_BYTES }, (_request, body, done) => done(null, body));
+  app.addContentTypeParser(['application/xml', 'text/xml', 'text/csv', 'application/csv'], { parseAs: 'string', bodyLimit: MAX_STATEMENT_BYTES }, (_request, body, done) => done(null, body));
 
   app.post(
     '/imports/bank-statement',
@@ -89,6 +92,50 @@ const bankStatementRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => orThrow(await importCamt053({ db: app.db, ledger: app.ledger }, { actor: request.actor!, requestId: request.id, actorLabel: actorLabel(request.actor!) }, request.body)),
+  );
+
+  const Column = Type.String({ minLength: 1, maxLength: 100 });
+  app.post(
+    '/imports/bank-csv',
+    {
+      preHandler: finance,
+      bodyLimit: MAX_STATEMENT_BYTES,
+      schema: {
+        tags,
+        summary: "Import a bank's CSV export through a column mapping",
+        description: 'Body: the CSV (Content-Type text/csv, header row first). The query names the columns. Positive amounts are credits; negative ones are skipped. Same matching, review queue and re-import safety as CAMT.053.',
+        consumes: ['text/csv'],
+        querystring: Type.Object(
+          {
+            account: Type.String({ minLength: 1, maxLength: 64, description: 'IBAN (or id) of the account the export is of' }),
+            currency: CurrencyCode,
+            date: Column,
+            amount: Column,
+            reference: Type.Optional(Column),
+            name: Type.Optional(Column),
+            iban: Type.Optional(Column),
+            id: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: "Column with the bank's transaction id" })),
+            dateFormat: Type.Optional(Type.Enum(DateFormat)),
+            decimalComma: Type.Optional(Type.Boolean()),
+            delimiter: Type.Optional(Type.Union([Type.Literal(','), Type.Literal(';'), Type.Literal('tab')])),
+          },
+          { additionalProperties: false },
+        ),
+        body: Type.String({ description: 'CSV' }),
+        response: { 200: ImportSummary },
+      },
+    },
+    async (request) => {
+      const { delimiter, ...mapping } = request.query;
+      let records: string[][];
+      try {
+        records = parseCsv(request.body, { bom: true, relax_column_count: true, skip_empty_lines: true, delimiter: delimiter === 'tab' ? '\t' : (delimiter ?? ',') }) as string[][];
+      } catch (error) {
+        throw httpError(ErrorCode.validation, `The body is not CSV: ${error instanceof Error ? error.message : String(error)}`, 'body');
+      }
+      const statement = orThrow(parseBankCsv(records, mapping));
+      return importStatements({ db: app.db, ledger: app.ledger }, { actor: request.actor!, requestId: request.id, actorLabel: actorLabel(request.actor!) }, [statement]);
+    },
   );
 
   app.get(

@@ -73,4 +73,12 @@ describe.each(databaseKinds())('API keys on %s', (kind) => {
     const after = (await t.app.db.selectFrom('api_keys').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n;
     expect(String(after)).toBe(String(before));
   });
+
+  it('documents the integration routes and the bearer scheme in the OpenAPI spec', async () => {
+    const spec = (await t.app.inject({ url: '/docs/json' })).json();
+    expect(spec.components.securitySchemes.apiKey).toMatchObject({ type: 'http', scheme: 'bearer' });
+    for (const path of ['/api/v1/api-keys', '/api/v1/webhooks', '/api/v1/webhooks/deliveries/{id}/replay', '/api/v1/imports/bank-statement', '/api/v1/imports/bank-csv', '/api/v1/bank/review', '/api/v1/bank/review/{id}/confirm', '/api/v1/exports/invoices.csv', '/api/v1/exports/statement.csv']) {
+      expect(Object.keys(spec.paths), path).toContain(path);
+    }
+  });
 });

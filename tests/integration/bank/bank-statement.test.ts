@@ -190,4 +190,27 @@ describe.each(databaseKinds())('CAMT.053 cash application on %s', (kind) => {
     await t.app.inject({ method: 'DELETE', url: `/api/v1/api-keys/${writer.id}`, headers: { cookie: admin.cookie } });
     expect((await importXml(camtV2('MSG-KEY-2', [{ ref: 'K2', amount: '5.00', text: 'INV-4002' }]), { authorization: `Bearer ${writer.key}` })).statusCode).toBe(401);
   });
+
+  it('imports a bank CSV export through a column mapping, with the same matching and re-import safety', async () => {
+    const csv = ['Buchungstag;Betrag;Verwendungszweck;Auftraggeber;IBAN', '21.11.2026;145,00;RE INV-4002;Umbrella plc;DE02 1203 0000 0000 2020 51', '21.11.2026;-12,50;Kontogebühr;;', '22.11.2026;1.000,00;Vorschuss;Unknown Person;'].join('\n');
+    const query = new URLSearchParams({ account: 'DE89370400440532013000', currency: 'EUR', date: 'Buchungstag', amount: 'Betrag', reference: 'Verwendungszweck', name: 'Auftraggeber', iban: 'IBAN', dateFormat: 'DD.MM.YYYY', decimalComma: 'true', delimiter: ';' });
+    const post = (body: string) => t.app.inject({ method: 'POST', url: `/api/v1/imports/bank-csv?${query}`, headers: { cookie: finance.cookie, 'content-type': 'text/csv' }, payload: body });
+
+    const first = await post(csv);
+    expect(first.statusCode, first.body).toBe(200);
+    expect(first.json()).toMatchObject({ posted: 1, review: 1, duplicates: 0, skipped: [{ label: 'row 3', reason: 'debit (money out)' }] });
+    expect(first.json().lines[0]).toMatchObject({ customerRef: 'UMBRELLA', allocations: [{ invoiceNumber: 'INV-4002', amount: 14_500 }] });
+    expect(await openAmount('INV-4002')).toBe(0);
+
+    const before = await counts();
+    expect((await post(csv)).json()).toMatchObject({ posted: 0, review: 0, duplicates: 2 });
+    expect(await counts()).toEqual(before);
+
+    const badDate = await post(['Buchungstag;Betrag;Verwendungszweck;Auftraggeber;IBAN', '31.02.2026;5,00;x;y;'].join('\n'));
+    expect(badDate.statusCode).toBe(400);
+    expect(badDate.json()).toMatchObject({ field: 'row 2: Buchungstag' });
+    const missingColumn = await t.app.inject({ method: 'POST', url: `/api/v1/imports/bank-csv?${new URLSearchParams({ account: 'X', currency: 'EUR', date: 'Datum', amount: 'Betrag' })}`, headers: { cookie: finance.cookie, 'content-type': 'text/csv' }, payload: 'Buchungstag,Betrag\n' });
+    expect(missingColumn.json()).toMatchObject({ statusCode: 400, field: 'date' });
+    expect(await counts()).toEqual(before);
+  });
 });
