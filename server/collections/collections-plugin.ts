@@ -23,24 +23,25 @@ export default fp(async function collections(app: FastifyInstance) {
   });
   app.decorate('collections', service);
   let timer: NodeJS.Timeout | undefined;
-  let running = false;
-  const tick = async () => {
+  let running: Promise<void> | undefined;
+  const tick = () => {
     if (running) return;
-    running = true;
-    try {
-      await service.run(utcDate(app.config.now()));
-    } catch (error) {
-      app.log.error({ err: error }, 'collections loop failed; retrying next tick');
-    } finally {
-      running = false;
-    }
+    running = service
+      .run(utcDate(app.config.now()))
+      .then(() => undefined)
+      .catch((error: unknown) => app.log.error({ err: error }, 'collections loop failed; retrying next tick'))
+      .finally(() => {
+        running = undefined;
+      });
   };
   app.addHook('onListen', async () => {
-    timer = setInterval(() => void tick(), LOOP_INTERVAL_MS);
+    timer = setInterval(tick, LOOP_INTERVAL_MS);
     timer.unref();
   });
   app.addHook('onClose', async () => {
     if (timer) clearInterval(timer);
+    // Let a run in progress finish before the database closes under it.
+    await running;
     service.close();
   });
 });

@@ -14,6 +14,12 @@ import { retryDelayMs } from '../../shared/collections/retry-backoff.ts';
 import { utcDate } from '../../shared/time/dates.ts';
 import { appendLog, LogKind } from './communication-log.ts';
 
+/**
+ * A claimed row carries a deadline: if its instance dies mid-send, another one picks it up after
+ * this long (the one case where a receiver may see a message twice; Message-ID lets it dedupe).
+ */
+const SENDING_TIMEOUT_MS = 10 * 60_000;
+
 export type MailKind = 'reminder' | 'escalation' | 'alert';
 
 export interface OutgoingMail {
@@ -82,8 +88,8 @@ async function isStale(db: Kysely<DB>, invoiceIds: readonly string[]): Promise<b
 
 export async function deliverOutbox(db: Kysely<DB>, mailer: Mailer, now: Date, batchSize = 50): Promise<DeliveryReport> {
   const claimed = await sql<{ id: string; customer_id: string | null; kind: string; to_address: string; subject: string; body: string; invoice_ids: string[]; attempts: number }>`
-    update mail_outbox set status = 'sending', attempts = attempts + 1
-    where id in (select id from mail_outbox where status = 'queued' and next_attempt_at <= ${now} order by created_at limit ${batchSize} for update skip locked)
+    update mail_outbox set status = 'sending', attempts = attempts + 1, next_attempt_at = ${new Date(now.getTime() + SENDING_TIMEOUT_MS)}
+    where id in (select id from mail_outbox where status in ('queued', 'sending') and next_attempt_at <= ${now} order by created_at limit ${batchSize} for update skip locked)
     returning id, customer_id, kind, to_address, subject, body, invoice_ids, attempts`.execute(db);
   let sent = 0;
   let failed = 0;

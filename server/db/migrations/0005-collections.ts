@@ -46,7 +46,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       sent_at timestamptz,
       created_at timestamptz not null default now()
     );
-    create index mail_outbox_due_idx on mail_outbox (next_attempt_at) where status = 'queued';
+    create index mail_outbox_due_idx on mail_outbox (next_attempt_at) where status in ('queued', 'sending');
     create index mail_outbox_customer_idx on mail_outbox (customer_id, created_at);
 
     create table communication_log (
