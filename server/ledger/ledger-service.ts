@@ -107,7 +107,7 @@ export function createLedger(deps: LedgerDeps): LedgerCommands {
       run(ctx, 'receivePayment', input, async (ws) => {
         await ws.loadCustomers({ refs: [input.customerRef] });
         const customer = ws.customersByRef.get(input.customerRef);
-        if (input.allocations) await ws.loadInvoices({ numbers: input.allocations.map((allocation) => allocation.invoiceNumber) });
+        if (input.allocations) await ws.loadInvoices({ numbers: input.allocations.map((allocation) => allocation.invoiceNumber) }, { disputes: false });
         else if (customer) await ws.loadOpenInvoicesOf([customer.id]);
         return commands.receivePayment(ws, input);
       }),
@@ -116,7 +116,7 @@ export function createLedger(deps: LedgerDeps): LedgerCommands {
       run(ctx, 'applyCash', input, async (ws) => {
         await ws.loadPayments([input.paymentId]);
         const payment = ws.paymentsById.get(input.paymentId);
-        if (input.allocations) await ws.loadInvoices({ numbers: input.allocations.map((allocation) => allocation.invoiceNumber) });
+        if (input.allocations) await ws.loadInvoices({ numbers: input.allocations.map((allocation) => allocation.invoiceNumber) }, { disputes: false });
         else if (payment) await ws.loadOpenInvoicesOf([payment.customerId]);
         return commands.applyCash(ws, { ...input, date: input.date ?? today() });
       }),
@@ -124,7 +124,7 @@ export function createLedger(deps: LedgerDeps): LedgerCommands {
     unapplyCash: (ctx, input) =>
       run(ctx, 'unapplyCash', input, async (ws) => {
         await ws.loadPayments([input.paymentId]);
-        await ws.loadInvoices({ numbers: [input.invoiceNumber] });
+        await ws.loadInvoices({ numbers: [input.invoiceNumber] }, { disputes: false });
         const invoice = ws.invoicesByNumber.get(input.invoiceNumber);
         const applied = invoice
           ? ((await ws.trx.selectFrom('payment_allocations').select('amount').where('payment_id', '=', input.paymentId).where('invoice_id', '=', invoice.id).executeTakeFirst())?.amount ?? 0n)

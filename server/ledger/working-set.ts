@@ -115,7 +115,8 @@ export class WorkingSet {
     }
   }
 
-  async loadInvoices(by: { numbers?: readonly string[]; ids?: readonly string[] }): Promise<void> {
+  /** `disputes: false` when the command shows no invoice status (payments): saves a query per command. */
+  async loadInvoices(by: { numbers?: readonly string[]; ids?: readonly string[] }, options: { disputes?: boolean } = {}): Promise<void> {
     const numbers = [...new Set(by.numbers ?? [])].filter((number) => !this.invoicesByNumber.has(number));
     const ids = [...new Set(by.ids ?? [])].filter((id) => !this.invoicesById.has(id));
     for (const [column, values] of [['invoices.number', numbers], ['invoices.id', ids]] as const) {
@@ -125,7 +126,7 @@ export class WorkingSet {
         this.addInvoiceRows(await query.execute());
       }
     }
-    await this.loadOpenDisputes([...this.invoicesById.keys()]);
+    if (options.disputes ?? true) await this.loadOpenDisputes([...this.invoicesById.keys()]);
   }
 
   /** Every invoice of these customers with something open, locked: what oldest-due-first chooses from. */
