@@ -1,7 +1,7 @@
 /**
- * Finance's dispute queue: every open dispute, oldest first, with resolve actions. It polls once a
- * second while the tab is visible, so a flag raised in a session shows up here within about a
- * second without a separate push channel.
+ * Finance's dispute queue: every open dispute, oldest first, with resolve actions. It polls twice
+ * a second while the tab is visible (one indexed query of the open disputes), so a flag raised in
+ * a session shows up here within a second without a separate push channel.
  */
 import { useEffect, useState } from 'react';
 import type { DisputeSummary } from '../api/ledger-api.ts';
@@ -9,7 +9,7 @@ import { formatDate, formatMoney, reasonLabels } from '../format.ts';
 import { useLedgerStore } from '../state/ledger-store.ts';
 import { ResolveDisputeForm } from './resolve-dispute-form.tsx';
 
-const POLL_MS = 1000;
+const POLL_MS = 500;
 
 export function DisputeQueue({ canResolve }: { canResolve: boolean }) {
   const disputes = useLedgerStore((state) => state.disputes);

@@ -30,6 +30,8 @@ interface LedgerState {
   loadTrend(asOfs: readonly string[], currency: string): Promise<void>;
 }
 
+let disputesInFlight: Promise<void> | null = null;
+
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 export const useLedgerStore = create<LedgerState>()((set, get) => ({
@@ -54,11 +56,18 @@ export const useLedgerStore = create<LedgerState>()((set, get) => ({
     }
   },
   async loadDisputes() {
-    try {
-      set({ disputes: await ledgerApi.openDisputes(), errors: { ...get().errors, disputes: undefined } });
-    } catch (error) {
-      set({ errors: { ...get().errors, disputes: message(error) } });
-    }
+    // The queue polls; never stack a second request behind a slow one.
+    if (disputesInFlight) return disputesInFlight;
+    disputesInFlight = ledgerApi
+      .openDisputes()
+      .then(
+        (disputes) => set({ disputes, errors: { ...get().errors, disputes: undefined } }),
+        (error: unknown) => set({ errors: { ...get().errors, disputes: message(error) } }),
+      )
+      .finally(() => {
+        disputesInFlight = null;
+      });
+    return disputesInFlight;
   },
   async resolveDispute(id, body) {
     await ledgerApi.resolveDispute(id, body);

@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { launchBrowser, screenshot } from '../support/browser.ts';
+import { startE2eServer, type E2eServer } from '../support/e2e-server.ts';
+import { createSession, customersOf, customerWithOpenInvoices, demoLogins, mintLink, openInvoicesOf, staffContext, VIEWPORT } from './desktop-helpers.ts';
+
+describe('the customer link view', () => {
+  let server: E2eServer;
+  let browser: Browser;
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startE2eServer(), launchBrowser()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('opens without a login, shows only that customer’s invoices, and lets the customer flag a dispute', async () => {
+    const staff = await staffContext(browser, server.url, demoLogins.finance);
+    const { customer, invoices } = await customerWithOpenInvoices(staff.request);
+    const others = (await customersOf(staff.request)).filter((c) => c.ref !== customer.ref && c.openBalance > 0);
+    const otherNumbers = new Set((await openInvoicesOf(staff.request, others[0]!.ref)).map((i) => i.number));
+    const session = await createSession(staff.request, customer.ref, 'Statement review');
+    const link = await mintLink(staff.request, session.id, 'customer');
+    expect(link.url).toContain(`/s/`);
+
+    // A second, separate browser context: no cookie, only the link.
+    const guest = await browser.newContext({ viewport: VIEWPORT });
+    const page = await guest.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(`${server.url}/s/${encodeURIComponent(link.token)}`);
+    await page.getByText('Live', { exact: true }).waitFor({ timeout: 15_000 });
+
+    const list = page.getByRole('list', { name: 'Invoices' });
+    await expect.poll(() => list.getByRole('button').count(), { timeout: 10_000 }).toBe(invoices.length);
+    const shown = await list.getByRole('button').evaluateAll((buttons) => buttons.map((b) => b.getAttribute('data-invoice')));
+    expect(shown.sort()).toEqual(invoices.map((i) => i.number).sort());
+    expect(shown.some((n) => otherNumbers.has(n!))).toBe(false);
+    // No staff-only parts: no sharing, no internal notes option.
+    expect(await page.getByRole('region', { name: 'Share this session' }).count()).toBe(0);
+    expect(await page.getByText('Internal (team only)').count()).toBe(0);
+
+    const target = invoices.find((i) => i.openDisputeId === null)!;
+    await list.locator(`[data-invoice="${target.number}"]`).click();
+    const details = page.getByRole('region', { name: `Invoice ${target.number}` });
+    const flagForm = details.getByRole('form', { name: `Flag a dispute on ${target.number}` });
+    await flagForm.getByLabel('Reason').selectOption('quantity');
+    await flagForm.getByLabel('Note').fill('We received 8 pallets, not 10.');
+    await flagForm.getByRole('button', { name: 'Flag dispute' }).click();
+
+    // requested at once (local), then open once the server's dispute bridge has opened it in the ledger.
+    const status = details.getByRole('status', { name: 'Dispute status' });
+    await status.waitFor();
+    await expect.poll(() => status.getAttribute('data-status'), { timeout: 10_000 }).toBe('open');
+    await screenshot(page, 'customer-link-view');
+
+    // The ledger agrees, seen from the staff side.
+    const after = await openInvoicesOf(staff.request, customer.ref);
+    expect(after.find((i) => i.number === target.number)?.openDisputeId).toBeTruthy();
+    expect(errors).toEqual([]);
+    await guest.close();
+    await staff.close();
+  });
+});
