@@ -13,12 +13,12 @@ const SessionScene = lazy(() => import('../scene/session-scene.tsx'));
 
 declare global {
   interface Window {
-    __lab?: { setCards(count: number): void; selectedInvoice: string | null; selectedHotspot: string | null; poses: number; annotationsPlaced: number };
+    __lab?: { setCards(count: number): void; selectedInvoice: string | null; selectedHotspot: string | null; poses: number; annotationsPlaced: number; scrubDate: string | null };
   }
 }
 
 const params = new URLSearchParams(location.search);
-const labState = { setCards: (_count: number) => {}, selectedInvoice: null as string | null, selectedHotspot: null as string | null, poses: 0, annotationsPlaced: 0 };
+const labState = { setCards: (_count: number) => {}, selectedInvoice: null as string | null, selectedHotspot: null as string | null, poses: 0, annotationsPlaced: 0, scrubDate: null as string | null };
 window.__lab = labState;
 
 function Lab({ product }: { readonly product: ProductModel | undefined }) {
@@ -50,6 +50,9 @@ function Lab({ product }: { readonly product: ProductModel | undefined }) {
         }}
         onPlaceAnnotation={(_position: Vec3) => {
           labState.annotationsPlaced++;
+        }}
+        onScrubDate={(date) => {
+          labState.scrubDate = date;
         }}
       />
     </Suspense>

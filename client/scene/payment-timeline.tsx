@@ -5,7 +5,7 @@
  * `onScrub` reports the date. Markers are one instanced mesh; the axis text is one texture.
  */
 import { useLayoutEffect, useMemo, useRef, useState } from 'react';
-import type { ThreeEvent } from '@react-three/fiber';
+import { useThree, type ThreeEvent } from '@react-three/fiber';
 import { BoxGeometry, Color, Matrix4, MeshBasicMaterial, type InstancedMesh } from 'three';
 import { timelineColor } from './card-style.ts';
 import type { TimelineEvent, TimelineEventKind } from './scene-model.ts';
@@ -47,6 +47,8 @@ export function PaymentTimeline({ events, today, onScrub }: PaymentTimelineProps
 
   const [scrubDay, setScrubDay] = useState<number | null>(null);
   const dragging = useRef(false);
+  // Orbit controls would turn the camera under the drag; they pause while scrubbing.
+  const controls = useThree((state) => state.controls) as { enabled: boolean } | null;
   const markers = useRef<InstancedMesh>(null);
   const count = Math.max(1, events.length);
 
@@ -87,12 +89,14 @@ export function PaymentTimeline({ events, today, onScrub }: PaymentTimelineProps
         onPointerDown={(event) => {
           event.stopPropagation();
           dragging.current = true;
+          if (controls) controls.enabled = false;
           (event.target as Element | null)?.setPointerCapture?.(event.pointerId);
           scrubTo(event);
         }}
         onPointerMove={(event) => dragging.current && scrubTo(event)}
         onPointerUp={() => {
           dragging.current = false;
+          if (controls) controls.enabled = true;
         }}
       >
         <boxGeometry args={[TIMELINE_LENGTH, 0.004, 0.1]} />

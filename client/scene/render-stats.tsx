@@ -6,7 +6,7 @@
  */
 import { useEffect, useRef } from 'react';
 import { useFrame, useThree } from '@react-three/fiber';
-import type { WebGLInfo } from 'three';
+import { Vector3, type WebGLInfo } from 'three';
 
 export interface SceneState {
   mode: 'desktop' | 'immersive-ar';
@@ -41,6 +41,8 @@ export interface CashlensRendererHook {
   resetFrameTimes(): void;
   /** Where a card is, so a test can point at it (mouse on the desktop, a controller in AR). */
   locateCard(invoiceNumber: string): CardLocation | null;
+  /** Where a named scene object is (e.g. `hotspot-gearbox`, `timeline-bar`), or null. */
+  locateObject(name: string): CardLocation | null;
 }
 
 declare global {
@@ -59,6 +61,9 @@ const MAX_FRAMES = 600;
 
 export function RenderStatsHook() {
   const gl = useThree((state) => state.gl);
+  const scene = useThree((state) => state.scene);
+  const camera = useThree((state) => state.camera);
+  const size = useThree((state) => state.size);
   const frames = useRef<number[]>([]);
   const last = useRef({ calls: 0, triangles: 0, views: 1 });
   const previous = useRef<number | null>(null);
@@ -83,10 +88,17 @@ export function RenderStatsHook() {
         frames.current = [];
       },
       locateCard: (invoiceNumber) => probes.locateCard(invoiceNumber),
+      locateObject: (name) => {
+        const object = scene.getObjectByName(name);
+        if (!object) return null;
+        const world = object.getWorldPosition(new Vector3());
+        const ndc = world.clone().project(camera);
+        return { world: [world.x, world.y, world.z], screen: [((ndc.x + 1) / 2) * size.width, ((1 - ndc.y) / 2) * size.height] };
+      },
     };
     return () => {
       delete window.__cashlensRenderer;
     };
-  }, [gl]);
+  }, [gl, scene, camera, size]);
   return null;
 }

@@ -70,6 +70,31 @@ describe('the 3D scene on a desktop (no WebXR)', () => {
     await screenshot(page, 'xr-desktop-selected');
   });
 
+  it('opens a hotspot panel on click and scrubs the timeline by dragging', async () => {
+    const page = await browser.newPage({ viewport: { width: 960, height: 640 } });
+    await page.goto(`${server.url}/scene-lab.html?cards=6&product=robotic-arm`);
+    await waitForScene(page, 6);
+    await page.waitForFunction(() => window.__cashlensRenderer?.locateObject('hotspot-gearbox') !== null, undefined, { timeout: 30_000 });
+    const canvas = (await page.locator('canvas').boundingBox())!;
+    const hotspot = (await page.evaluate(() => window.__cashlensRenderer!.locateObject('hotspot-gearbox')))!;
+    await page.mouse.click(canvas.x + hotspot.screen[0], canvas.y + hotspot.screen[1]);
+    await expect.poll(() => page.evaluate(() => window.__lab?.selectedHotspot)).toBe('gearbox');
+    await page.waitForFunction(() => window.__cashlensRenderer?.locateObject('hotspot-panel') !== null);
+
+    const bar = (await page.evaluate(() => window.__cashlensRenderer!.locateObject('timeline-bar')))!;
+    await page.mouse.move(canvas.x + bar.screen[0] - 150, canvas.y + bar.screen[1]);
+    await page.mouse.down();
+    await page.mouse.move(canvas.x + bar.screen[0] - 60, canvas.y + bar.screen[1], { steps: 3 });
+    const first = await page.evaluate(() => window.__lab?.scrubDate);
+    await page.mouse.move(canvas.x + bar.screen[0] + 120, canvas.y + bar.screen[1], { steps: 3 });
+    await page.mouse.up();
+    const later = await page.evaluate(() => window.__lab?.scrubDate);
+    expect(first).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(later! > first!).toBe(true);
+    await page.waitForTimeout(300);
+    await screenshot(page, 'xr-desktop-hotspot-scrub');
+  });
+
   it('reports the local head pose for presence, no faster than 15 Hz', async () => {
     const page = await browser.newPage({ viewport: { width: 640, height: 480 } });
     await page.goto(`${server.url}/scene-lab.html?cards=10&product=none`);
