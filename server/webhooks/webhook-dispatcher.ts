@@ -25,7 +25,8 @@ export interface DispatcherDeps {
   readonly settings: DispatcherSettings;
 }
 
-const BATCH = 20;
+/** Attempts in flight at once; a slow receiver occupies one slot until its timeout. */
+const MAX_IN_FLIGHT = 16;
 const MAX_ERROR_LENGTH = 500;
 
 export class WebhookDispatcher {
@@ -33,6 +34,7 @@ export class WebhookDispatcher {
   private running: Promise<void> | undefined;
   private again = false;
   private stopped = false;
+  private readonly inFlight = new Set<Promise<void>>();
   private readonly stopController = new AbortController();
 
   constructor(private readonly deps: DispatcherDeps) {}
@@ -53,6 +55,7 @@ export class WebhookDispatcher {
     clearTimeout(this.timer);
     this.stopController.abort();
     await this.running;
+    await Promise.all(this.inFlight);
   }
 
   private schedule(delayMs: number): void {
@@ -66,19 +69,36 @@ export class WebhookDispatcher {
     this.timer.unref();
   }
 
+  /**
+   * Claims as many due rows as there is room for and starts their attempts without waiting for
+   * them: a receiver that hangs until the timeout holds one slot, not the others' retries.
+   * Each finished attempt kicks the loop again.
+   */
   private async tick(): Promise<void> {
     let wait = this.deps.settings.pollMs;
     try {
-      const claimed = await claimDueDeliveries(this.deps.db, this.deps.now(), this.deps.settings.timeoutMs * 2, BATCH);
-      await Promise.all(claimed.map((delivery) => this.attempt(delivery)));
-      if (claimed.length === BATCH || this.again) wait = 0;
-      else {
+      const room = MAX_IN_FLIGHT - this.inFlight.size;
+      if (room > 0) {
+        const claimed = await claimDueDeliveries(this.deps.db, this.deps.now(), this.deps.settings.timeoutMs * 2, room);
+        for (const delivery of claimed) {
+          const attempt: Promise<void> = this.attempt(delivery)
+            .catch((error: unknown) => this.deps.log.error({ err: error, delivery: delivery.id }, 'webhook attempt could not be recorded'))
+            .finally(() => {
+              this.inFlight.delete(attempt);
+              this.kick();
+            });
+          this.inFlight.add(attempt);
+        }
+        if (claimed.length === room && this.inFlight.size < MAX_IN_FLIGHT) wait = 0;
+      }
+      if (wait > 0 && !this.again) {
         const due = await nextDueAt(this.deps.db);
         if (due) wait = Math.min(wait, Math.max(0, due.getTime() - this.deps.now().getTime()));
       }
     } catch (error) {
       if (!this.stopped) this.deps.log.error({ err: error }, 'webhook dispatcher tick failed');
     }
+    if (this.again) wait = 0;
     this.again = false;
     this.schedule(wait);
   }
