@@ -107,6 +107,9 @@ async function plainInsert(): Promise<number> {
 
 const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
 
+/** Seconds spent inside each ledger method during our run (the app's own ledger, timed in place). */
+const ledgerSeconds: Record<string, number> = {};
+
 async function ours(): Promise<{ rowsPerSecond: number; peakRss: number; samples: { t: number; rows: number; rss: number }[]; summary: unknown }> {
   const app = await buildApp(defaultConfig({ databaseUrl: dbUrl, seedDemo: false, logLevel: 'warn', port: 0, host: '127.0.0.1', dataDir: dir }));
   await app.db
@@ -114,6 +117,22 @@ async function ours(): Promise<{ rowsPerSecond: number; peakRss: number; samples
     .values(Array.from({ length: CUSTOMERS }, (_, i) => ({ ref: `CUST-${i}`, name: `Customer ${i}`, currency: 'USD', credit_limit: 0n, payment_terms_days: 30, segment: 'standard', contacts: '[]' })))
     .execute();
   await createUser(app.db, { email: 'bench@cashlens.test', name: 'Bench', role: 'finance', password: 'bench password 1' });
+  // Wall time inside the ledger calls the import makes (sequential per batch, so the sums are wall time).
+  const ledger = app.ledger as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
+  for (const name of ['postBatch', 'findInvoices', 'findInvoice', 'ensureCustomers'] as const) {
+    const original = ledger[name];
+    if (typeof original !== 'function') continue;
+    let active = 0;
+    let since = 0;
+    ledger[name] = async (...args: unknown[]) => {
+      if (active++ === 0) since = performance.now();
+      try {
+        return await original.apply(app.ledger, args);
+      } finally {
+        if (--active === 0) ledgerSeconds[name] = (ledgerSeconds[name] ?? 0) + (performance.now() - since) / 1000;
+      }
+    };
+  }
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as AddressInfo;
   const login = await fetch(`http://127.0.0.1:${port}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'bench@cashlens.test', password: 'bench password 1' }) });
@@ -157,6 +176,8 @@ try {
   console.log(`ours (HTTP → ledger.postBatch):       ${Math.round(result.rowsPerSecond).toLocaleString('en')} rows/s  (goal ≥ 50,000)`);
   console.log(`ratio ours / plain INSERT: ${(result.rowsPerSecond / insert).toFixed(3)}; ours / csv-parse: ${(result.rowsPerSecond / parseOnly).toFixed(3)}`);
   console.log(`summary: ${JSON.stringify(result.summary).slice(0, 200)}`);
+  const total = ROWS / result.rowsPerSecond;
+  console.log(`time of our ${total.toFixed(1)} s inside ledger calls: ${Object.entries(ledgerSeconds).map(([name, seconds]) => `${name} ${seconds.toFixed(1)} s (${Math.round((seconds / total) * 100)} %)`).join(', ')}`);
   console.log(`peak RSS: ${mb(result.peakRss)} MB`);
   const quarter = (fraction: number) => result.samples.find((s) => s.rows >= ROWS * fraction) ?? result.samples.at(-1);
   console.log(`RSS at 25/50/75/100 % of rows: ${[0.25, 0.5, 0.75, 1].map((f) => `${mb(quarter(f)?.rss ?? 0)} MB`).join(' / ')}`);

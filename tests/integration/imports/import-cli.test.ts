@@ -7,7 +7,16 @@ import { buildApp } from '../../../server/app.ts';
 import { defaultConfig } from '../../../server/config.ts';
 import { openPglite } from '../../../server/db/database.ts';
 import { createTestDatabase } from '../../support/test-database.ts';
-import { HEADER } from './import-fixtures.ts';
+import { createUser } from '../../../server/auth/users.ts';
+import type { FastifyInstance } from 'fastify';
+import { addCustomers, HEADER } from './import-fixtures.ts';
+
+async function loginAsNewFinance(app: FastifyInstance): Promise<string> {
+  await createUser(app.db, { email: 'cli-finance@test.cashlens', name: 'CLI finance', role: 'finance', password: 'correct horse battery' });
+  const response = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'cli-finance@test.cashlens', password: 'correct horse battery' } });
+  const cookie = response.cookies.find((c) => c.name === 'cashlens_session')!;
+  return `${cookie.name}=${cookie.value}`;
+}
 
 const root = path.resolve(import.meta.dirname, '../../..');
 
@@ -28,7 +37,10 @@ describe('npm run import (CLI) on a PGlite DATA_DIR', () => {
     created = await createTestDatabase('pglite');
     dataDir = created.dataDir!;
     const database = await openPglite(dataDir);
-    await database.db.insertInto('customers').values({ ref: 'K-1', name: 'Kite Ltd', currency: 'EUR', credit_limit: 0n, payment_terms_days: 30, segment: 'standard', contacts: '[]' }).execute();
+    const app = await buildApp(defaultConfig({ dataDir, seedDemo: false, logLevel: 'silent' }), { database });
+    const cookie = await loginAsNewFinance(app);
+    await addCustomers(app, cookie, ['K-1'], 'EUR');
+    await app.close();
     await database.close();
     file = path.join(dataDir, 'invoices.csv');
     fs.writeFileSync(file, `${HEADER}\nK-1,,CLI-1,2026-03-01,2026-03-31,10.00,EUR,,\nK-1,,CLI-2,2026-03-02,2026-04-01,20.00,EUR,2026-03-20,yes\nK-1,,CLI-3,2026-03-02,2026-04-01,,EUR,,\n`);

@@ -3,15 +3,12 @@ import type { FastifyInstance } from 'fastify';
 
 export const HEADER = 'customer_ref,customer_name,invoice_number,issue_date,due_date,amount,currency,paid_date,disputed';
 
-/**
- * The ledger has no customer-create command yet (see the import report), so the tests put their
- * customers in the foundation's `customers` table directly, as the demo seed does.
- */
-export async function addCustomers(app: FastifyInstance, refs: readonly string[], currency = 'USD'): Promise<void> {
-  await app.db
-    .insertInto('customers')
-    .values(refs.map((ref) => ({ ref, name: `Customer ${ref}`, currency, credit_limit: 0n, payment_terms_days: 30, segment: 'standard', contacts: '[]' })))
-    .execute();
+/** Customers to import against, created through the API like a user would (POST /customers). */
+export async function addCustomers(app: FastifyInstance, cookie: string, refs: readonly string[], currency = 'USD'): Promise<void> {
+  for (const ref of refs) {
+    const response = await app.inject({ method: 'POST', url: '/api/v1/customers', headers: { cookie }, payload: { ref, name: `Customer ${ref}`, currency } });
+    if (response.statusCode !== 201) throw new Error(`creating customer ${ref}: ${response.statusCode} ${response.body}`);
+  }
 }
 
 /** `count` valid open invoices `${prefix}-1…` of customer C-1. */

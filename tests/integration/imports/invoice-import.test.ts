@@ -17,7 +17,7 @@ describe.each(databaseKinds())('CSV invoice import on %s', (kind) => {
   beforeAll(async () => {
     t = await startTestApp(kind, { now: () => new Date('2026-06-30T12:00:00Z') });
     finance = (await t.loginAs('finance')).cookie;
-    await addCustomers(t.app, ['C-1', 'C-2']);
+    await addCustomers(t.app, finance, ['C-1', 'C-2']);
   });
   afterAll(() => t.close());
 
@@ -63,6 +63,9 @@ describe.each(databaseKinds())('CSV invoice import on %s', (kind) => {
     // Disputed and paid: the dispute was resolved (upheld) and the payment taken in full.
     expect(await t.app.ledger.findInvoice('A-4')).toMatchObject({ amount: 1500, openAmount: 0, status: 'paid', openDisputeId: null });
     for (const number of ['A-5', 'A-6', 'A-7', 'A-8']) expect(await t.app.ledger.findInvoice(number)).toBeUndefined();
+    // And through the public API, as any client sees them.
+    const listed = await t.app.inject({ method: 'GET', url: '/api/v1/invoices?customer=C-2', headers: { cookie: finance } });
+    expect(listed.json().map((invoice: { number: string }) => invoice.number).sort()).toEqual(['A-3', 'A-4']);
   });
 
   it('is idempotent: the same file again imports nothing and skips every good row', async () => {
@@ -73,6 +76,29 @@ describe.each(databaseKinds())('CSV invoice import on %s', (kind) => {
     expect(await t.app.ledger.findInvoice('A-2')).toMatchObject({ openAmount: 0, status: 'paid' });
     const invoices = await t.app.ledger.listCustomerInvoices((await t.app.ledger.findInvoice('A-1'))!.customerId);
     expect(invoices.filter((invoice) => invoice.number.startsWith('A-')).map((invoice) => invoice.number).sort()).toEqual(['A-1', 'A-2']);
+  });
+
+  it('refuses a file over the limit while streaming (no Content-Length), keeping the batches before it', async () => {
+    const source = new PassThrough();
+    const outcome = runInvoiceImportJob(
+      { db: t.app.db, ledger: t.app.ledger, now: t.app.config.now },
+      { source, sourceName: 'http', ctx: { actor: { kind: 'system', name: 'test' }, requestId: 'limit-test' }, totalBytes: null, maxBytes: 4_000, batchRows: 20 },
+    );
+    // 40 rows (well under the limit) first; once two batches are in, the rest, which passes it.
+    const rows = invoiceRows('L', 300).split('\n');
+    source.write(`${HEADER}\n${rows.slice(0, 40).join('\n')}\n`);
+    for (let attempt = 0; attempt < 600 && !(await t.app.ledger.findInvoice('L-20')); attempt++) await new Promise((resolve) => setTimeout(resolve, 50));
+    source.end(rows.slice(40).join('\n'));
+    const result = await outcome;
+    expect(result).toMatchObject({ kind: 'too-large', limit: 4_000 });
+    if (result.kind !== 'too-large') return;
+    expect(result.counts.imported).toBeGreaterThan(0);
+    expect(result.counts.imported % 20).toBe(0);
+    expect(await t.app.ledger.findInvoice('L-1')).toBeDefined();
+    expect(await t.app.ledger.findInvoice('L-300')).toBeUndefined();
+    const job = (await t.app.inject({ method: 'GET', url: `/api/v1/imports/${result.id}`, headers: { cookie: finance } })).json();
+    expect(job).toMatchObject({ status: 'failed', imported: result.counts.imported });
+    expect(job.error).toContain('limit');
   });
 
   it('rejects a row whose invoice number exists with other content, naming the column and both values', async () => {
