@@ -60,10 +60,20 @@ describe('desktop 3D mode', () => {
     await details.getByRole('button', { name: 'Flag dispute' }).waitFor();
     expect(await first.getAttribute('aria-pressed')).toBe('true');
 
-    // The scene, once it has frames to show (a test hook when the scene exposes one).
-    await page.waitForTimeout(1500);
-    const drawCalls = await page.evaluate(() => (window as unknown as { __cashlens?: { renderer?: { info: { render: { calls: number } } } } }).__cashlens?.renderer?.info.render.calls ?? null);
-    if (drawCalls !== null) expect(drawCalls).toBeGreaterThan(0);
+    // The scene got one card per open invoice (its test hook), draws them, and picking a card
+    // with the mouse in the 3D view selects it in the DOM panel too.
+    type Hook = { stats(): { calls: number; scene: { cards: number; cardsShown: number } }; locateCard(n: string): { screen: readonly [number, number] } | null };
+    const sceneStats = () => page.evaluate(() => (window as unknown as { __cashlensRenderer?: Hook }).__cashlensRenderer?.stats() ?? null);
+    await expect.poll(async () => (await sceneStats())?.scene.cardsShown, { timeout: 30_000 }).toBe(invoices.length);
+    expect((await sceneStats())!.scene.cards).toBe(invoices.length);
+    expect((await sceneStats())!.calls).toBeGreaterThan(0);
+    const other = shown.find((n) => n !== number)!;
+    const spot = await page.evaluate((n) => (window as unknown as { __cashlensRenderer?: Hook }).__cashlensRenderer?.locateCard(n)?.screen ?? null, other);
+    expect(spot).not.toBeNull();
+    const box = (await page.locator('section.scene canvas').boundingBox())!;
+    await page.mouse.click(box.x + spot![0], box.y + spot![1]);
+    await page.getByRole('region', { name: `Invoice ${other}` }).waitFor({ timeout: 5_000 });
+    expect(await list.locator(`[data-invoice="${other}"]`).getAttribute('aria-pressed')).toBe('true');
     await screenshot(page, 'desktop-session');
     expect(errors).toEqual([]);
     await context.close();
