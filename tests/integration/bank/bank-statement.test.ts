@@ -179,6 +179,14 @@ describe.each(databaseKinds())('CAMT.053 cash application on %s', (kind) => {
 
     const denied = await importXml(xml, { authorization: `Bearer ${reader.key}` });
     expect(denied.statusCode).toBe(403);
+    const payment = { customerRef: 'GLOBEX', date: '2026-11-22', amount: 100, currency: 'EUR' };
+    expect((await t.app.inject({ method: 'POST', url: '/api/v1/payments', headers: { authorization: `Bearer ${reader.key}` }, payload: payment })).statusCode).toBe(403);
+    // Reads: the CSV exports take read keys (GET /invoices is staff-only for now, see server/routes/invoices.ts).
+    const read = await t.app.inject({ url: '/api/v1/exports/invoices.csv', headers: { authorization: `Bearer ${reader.key}` } });
+    expect(read.statusCode, read.body).toBe(200);
+    expect(read.body).toContain('ACME,Acme Trading Ltd,INV-1001,');
+    const posted = await t.app.inject({ method: 'POST', url: '/api/v1/payments', headers: { authorization: `Bearer ${writer.key}`, 'idempotency-key': 'erp-42' }, payload: payment });
+    expect(posted.statusCode, posted.body).toBe(201);
     expect((await t.app.inject({ url: '/api/v1/bank/review', headers: { authorization: `Bearer ${reader.key}` } })).statusCode).toBe(403);
 
     const allowed = await importXml(xml, { authorization: `Bearer ${writer.key}` });
