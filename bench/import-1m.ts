@@ -133,6 +133,16 @@ async function ours(): Promise<{ rowsPerSecond: number; peakRss: number; samples
       }
     };
   }
+  // …and how much of postBatch is the domain-event handlers it awaits after commit (webhooks outbox, sync).
+  const emit = app.events.emit.bind(app.events);
+  app.events.emit = (async (...args: Parameters<typeof emit>) => {
+    const since = performance.now();
+    try {
+      return await emit(...args);
+    } finally {
+      ledgerSeconds['event handlers (inside postBatch)'] = (ledgerSeconds['event handlers (inside postBatch)'] ?? 0) + (performance.now() - since) / 1000;
+    }
+  }) as typeof app.events.emit;
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as AddressInfo;
   const login = await fetch(`http://127.0.0.1:${port}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'bench@cashlens.test', password: 'bench password 1' }) });
