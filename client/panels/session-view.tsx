@@ -100,6 +100,8 @@ export function SessionView({ info, me, product, reloadInvoices, headerExtra }: 
           onSelectHotspot={selectHotspot}
           onPlaceAnnotation={onPlaceAnnotation}
           onLocalPose={onLocalPose}
+          // On a phone in AR the side panel is out of sight: the selected card's actions ride in the DOM overlay.
+          arOverlay={selectedCard ? <div className="ar-card-panel"><CardDetails card={selectedCard} abilities={abilities} /></div> : null}
         />
       </section>
       <aside className="side" aria-label="Session panel">
