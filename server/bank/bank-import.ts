@@ -5,7 +5,7 @@
  * and post matched lines through `app.ledger.receivePayment` with an idempotency key derived from
  * the reference. Unmatched, ambiguous or refused lines wait in the review queue.
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import type { CommandContext, LedgerApi } from '../ledger/ledger-api.ts';
 import { parseCamt053, type BankLine, type BankStatement } from '../../shared/bank/camt053.ts';
@@ -38,6 +38,8 @@ export interface BankImportDeps {
   readonly db: Kysely<DB>;
   readonly ledger: LedgerApi;
 }
+
+const INTERRUPTED = 'An earlier import stopped before finishing this line; if it was posted, confirming returns that payment instead of posting again.';
 
 export const entryIdempotencyKey = (accountIban: string, ref: string) => `bank-entry:${accountIban}:${ref}`;
 
@@ -89,7 +91,18 @@ export async function importStatements(deps: BankImportDeps, ctx: ImportContext,
         .returning('id')
         .executeTakeFirst();
       if (!claimed) {
-        lines.push({ ...base, entryId: null, status: 'duplicate', customerRef: null, paymentId: null, allocations: [], reason: 'already imported' });
+        // A line an import claimed but never finished (the process died mid-way) goes to review;
+        // its idempotency key keeps a confirm from posting it a second time.
+        const stale = await deps.db
+          .updateTable('bank_entries')
+          .set({ status: 'review', reason: INTERRUPTED })
+          .where('account_iban', '=', statement.accountIban)
+          .where('entry_ref', '=', line.ref)
+          .where('status', '=', 'pending')
+          .where('created_at', '<', sql<Date>`now() - interval '5 minutes'`)
+          .returning('id')
+          .executeTakeFirst();
+        lines.push(stale ? { ...base, entryId: stale.id, status: 'review', customerRef: null, paymentId: null, allocations: [], reason: INTERRUPTED } : { ...base, entryId: null, status: 'duplicate', customerRef: null, paymentId: null, allocations: [], reason: 'already imported' });
         continue;
       }
 

@@ -3,8 +3,8 @@
  * customer (optionally split over invoices: `allocations`; without them the ledger applies
  * oldest-due first, the rest stays unapplied) or dismisses it (not a customer payment).
  * Confirming remembers the debtor's IBAN and name for that customer, so the next payment from
- * them matches by itself. The ledger post uses an idempotency key per entry: a repeated confirm
- * cannot post twice.
+ * them matches by itself. The ledger post uses the entry's idempotency key: a repeated confirm,
+ * or a confirm of a line an interrupted import did post, cannot post twice.
  */
 import type { Kysely, Selectable } from 'kysely';
 import type { DB } from '../db/schema.ts';
@@ -12,6 +12,7 @@ import type { CommandContext, LedgerApi, PaymentView } from '../ledger/ledger-ap
 import { ErrorCode } from '../../shared/errors.ts';
 import { fail, ok, type Result } from '../../shared/result.ts';
 import { rememberPayer } from './bank-facts.ts';
+import { entryIdempotencyKey } from './bank-import.ts';
 
 export interface BankEntryView {
   readonly id: string;
@@ -80,7 +81,8 @@ export async function confirmEntry(deps: { db: Kysely<DB>; ledger: LedgerApi; no
   if (allocated > row.amount) return fail(ErrorCode.overApplication, `The allocations add up to ${allocated}, more than the ${row.amount} received.`, 'allocations');
 
   const payment = await deps.ledger.receivePayment(
-    { actor: ctx.actor, requestId: ctx.requestId, idempotencyKey: `bank-confirm:${row.id}` },
+    // The same key as the automatic post: one bank line can become at most one payment, ever.
+    { actor: ctx.actor, requestId: ctx.requestId, idempotencyKey: entryIdempotencyKey(row.account_iban, row.entry_ref) },
     { customerRef: input.customerRef, date: row.booking_date, amount: Number(row.amount), currency: row.currency.trim(), reference: row.entry_ref, ...(input.allocations ? { allocations: input.allocations } : {}) },
   );
   if (!payment.ok) return payment;

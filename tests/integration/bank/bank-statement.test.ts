@@ -221,4 +221,15 @@ describe.each(databaseKinds())('CAMT.053 cash application on %s', (kind) => {
     expect(missingColumn.json()).toMatchObject({ statusCode: 400, field: 'date' });
     expect(await counts()).toEqual(before);
   });
+
+  it('puts a line an interrupted import left half-done into review instead of skipping it forever', async () => {
+    const statement = await t.app.db.selectFrom('bank_statements').select('id').limit(1).executeTakeFirstOrThrow();
+    await t.app.db
+      .insertInto('bank_entries')
+      .values({ statement_id: statement.id, account_iban: 'DE89370400440532013000', entry_ref: 'CRASH-1', booking_date: '2026-11-23', amount: 700n, currency: 'EUR', remittance: '', status: 'pending', created_at: new Date(Date.now() - 10 * 60_000) })
+      .execute();
+    const response = await importXml(camtV2('MSG-CRASH', [{ ref: 'CRASH-1', amount: '7.00', text: 'whatever' }]));
+    expect(response.json().lines[0]).toMatchObject({ entryRef: 'CRASH-1', status: 'review', reason: expect.stringMatching(/stopped before finishing/) });
+    expect((await importXml(camtV2('MSG-CRASH', [{ ref: 'CRASH-1', amount: '7.00', text: 'whatever' }]))).json().lines[0].status).toBe('duplicate');
+  });
 });
