@@ -28,10 +28,6 @@ export async function loadDocument(db: Kysely<DB>, sessionId: string, doc: DocNa
   return { parts: [...(snapshot ? [snapshot.data] : []), ...rows.map((row) => row.data)], rowCount: rows.length };
 }
 
-export async function appendUpdate(db: Kysely<DB>, sessionId: string, doc: DocName, update: Uint8Array): Promise<void> {
-  await db.insertInto('sync_updates').values({ session_id: sessionId, doc, data: update }).execute();
-}
-
 /** Folds the update rows into the snapshot; returns how many rows it folded. */
 export async function compactDocument(db: Kysely<DB>, sessionId: string, doc: DocName): Promise<number> {
   return db.transaction().execute(async (trx) => {

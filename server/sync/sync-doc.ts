@@ -6,7 +6,7 @@
  * - A client frame is applied, judged (record-guard) and, when needed, partly reverted before
  *   anyone else sees it: updates made while handling it are captured and broadcast as one merge.
  * - Every change that originates here (a local client or the server itself) is appended to SQL
- *   within PERSIST_DELAY_MS and published to other instances; changes relayed from other
+ *   within PERSIST_DELAY_MS (persist-queue.ts) and published to other instances; changes relayed from other
  *   instances are applied and broadcast but neither persisted nor re-published (exactly-once).
  * - A peer may only set awareness states for clientIDs it owns: the first peer to claim an id
  *   (with a clock newer than any seen) owns it until it leaves; a new connection of the same
@@ -22,13 +22,11 @@ import type { SessionRecord } from '../sessions/session-repository.ts';
 import { SyncCloseCode } from '../../shared/doc/close-codes.ts';
 import { currentSchemaVersions, type DocName } from '../../shared/doc/session-doc.ts';
 import { MAX_PRESENCE_BYTES, presenceRecord } from '../../shared/records/presence.ts';
-import { appendUpdate, compactDocument, loadDocument } from './doc-store.ts';
+import { compactDocument, loadDocument } from './doc-store.ts';
 import { encodeAwareness, encodeAwarenessEntries, encodeUpdate, type AwarenessEntry } from './protocol.ts';
 import { RecordGuard, revertViolations, type GuardFindings } from './record-guard.ts';
 
-/** Updates are appended to SQL at most this long after they arrive (DESIGN: ≤ 100 ms). */
-export const PERSIST_DELAY_MS = 50;
-/** Past this many update rows the document is folded into its snapshot. */
+/** Past this many stored updates the document is folded into its snapshot. */
 export const COMPACT_AFTER_ROWS = 200;
 /** Awareness clientIDs one connection may hold (a provider has one; reconnects reuse it). */
 const MAX_CLIENT_IDS_PER_PEER = 4;
@@ -48,6 +46,8 @@ export interface Peer {
 export interface SyncDocContext {
   readonly db: Kysely<DB>;
   readonly log: FastifyBaseLogger;
+  /** The instance's write-behind queue to SQL (server/sync/persist-queue.ts). */
+  persist(doc: SyncDoc, update: Uint8Array): Promise<void>;
   /** Set when other instances share documents through Redis. */
   publish?(doc: SyncDoc, kind: 'update' | 'awareness', payload: Uint8Array): void;
   /** Valid `requested` dispute flags and promises that a client just wrote. */
@@ -64,9 +64,9 @@ export class SyncDoc {
   private readonly remoteClientIds = new Set<number>();
   private readonly guard: RecordGuard;
   private capture: Uint8Array[] | null = null;
-  private pending: Uint8Array[] = [];
-  private flushTimer: NodeJS.Timeout | undefined;
-  private flushing: Promise<void> = Promise.resolve();
+  /** Resolves when every update of this document handed to the queue so far is stored. */
+  private stored: Promise<void> = Promise.resolve();
+  private compacting: Promise<void> | undefined;
   private readonly tasks = new Set<Promise<unknown>>();
   /** Called when the last peer has gone and no server task is running. */
   onIdle: (() => void) | undefined;
@@ -255,31 +255,15 @@ export class SyncDoc {
   private distribute(update: Uint8Array, origin: unknown, except?: Peer): void {
     this.broadcast(encodeUpdate(update), except);
     if (origin === Origin.remote) return;
-    this.pending.push(update);
-    this.flushTimer ??= setTimeout(() => void this.flush(), PERSIST_DELAY_MS);
-    this.context.publish?.(this, 'update', update);
-  }
-
-  /** Writes queued updates now; resolves when everything queued so far is in SQL. */
-  flush(): Promise<void> {
-    clearTimeout(this.flushTimer);
-    this.flushTimer = undefined;
-    const batch = this.pending.splice(0);
-    if (batch.length === 0) return this.flushing;
-    this.flushing = this.flushing.then(async () => {
-      try {
-        await appendUpdate(this.context.db, this.session.id, this.name, batch.length === 1 ? batch[0]! : Y.mergeUpdates(batch));
-        this.rowsSinceCompaction++;
-      } catch (error) {
-        // Keep them; the next flush (or the one on close) tries again. Nothing is dropped.
-        this.context.log.error({ err: error, doc: this.key }, 'sync: could not persist updates; will retry');
-        this.pending.unshift(...batch);
-        this.flushTimer ??= setTimeout(() => void this.flush(), 1000);
-        return;
+    const written = this.context.persist(this, update);
+    this.stored = Promise.all([this.stored, written]).then(() => undefined);
+    void written.then(() => {
+      this.rowsSinceCompaction++;
+      if (this.rowsSinceCompaction >= COMPACT_AFTER_ROWS && !this.compacting) {
+        this.compacting = this.compact().finally(() => (this.compacting = undefined));
       }
-      if (this.rowsSinceCompaction >= COMPACT_AFTER_ROWS) await this.compact();
     });
-    return this.flushing;
+    this.context.publish?.(this, 'update', update);
   }
 
   async compact(): Promise<void> {
@@ -291,11 +275,11 @@ export class SyncDoc {
     }
   }
 
-  /** Flushes, compacts a long log, and releases everything. */
+  /** Waits for its updates to be stored (the queue must be flushed), compacts a long log, releases. */
   async close(): Promise<void> {
-    await this.flush();
+    await this.stored;
+    await this.compacting;
     if (this.rowsSinceCompaction > 20) await this.compact();
-    clearTimeout(this.flushTimer);
     this.awareness.destroy();
     this.doc.destroy();
   }

@@ -22,6 +22,7 @@ import { isDocName, type DocName } from '../../shared/doc/session-doc.ts';
 import { Connection } from './connection.ts';
 import { DisputeBridge } from './dispute-bridge.ts';
 import { PromiseBridge, type PromiseRecorder } from './promise-bridge.ts';
+import { PersistQueue } from './persist-queue.ts';
 import { FanoutKind, RedisFanout, type ControlMessage } from './redis-fanout.ts';
 import type { GuardFindings } from './record-guard.ts';
 import { SyncDoc, type Peer, type SyncDocContext } from './sync-doc.ts';
@@ -40,12 +41,14 @@ export class SyncServer {
   private readonly fanout: RedisFanout | undefined;
   private readonly disputes: DisputeBridge;
   private readonly promises: PromiseBridge;
+  private readonly queue: PersistQueue;
   private heartbeat: NodeJS.Timeout | undefined;
   private closing = false;
 
   constructor(private readonly app: FastifyInstance) {
     this.disputes = new DisputeBridge(app, this);
     this.promises = new PromiseBridge(app);
+    this.queue = new PersistQueue(app.db, app.log);
     this.fanout = app.redis
       ? new RedisFanout(app.redis, { onDocMessage: (key, kind, payload) => this.onRelayed(key, kind, payload), onControl: (message) => this.onControl(message) }, app.log)
       : undefined;
@@ -207,6 +210,7 @@ export class SyncServer {
     return {
       db: this.app.db,
       log: this.app.log,
+      persist: (doc, update) => this.queue.push(doc.session.id, doc.name, update),
       ...(this.fanout ? { publish: (doc: SyncDoc, kind: 'update' | 'awareness', payload: Uint8Array) => this.fanout!.publish(doc.key, kind === 'update' ? FanoutKind.update : FanoutKind.awareness, payload) } : {}),
       onRequests: (doc, peer, findings) => this.onRequests(doc, peer, findings),
     };
@@ -253,6 +257,7 @@ export class SyncServer {
     if (!doc.idle || this.docs.get(doc.key) !== doc) return;
     this.docs.delete(doc.key);
     const unload = (async () => {
+      await this.queue.flush();
       await doc.close();
       if (this.fanout) await this.fanout.unsubscribe(doc.key);
     })()
@@ -324,6 +329,7 @@ export class SyncServer {
     const docs = [...this.docs.values()];
     await Promise.allSettled(docs.map((doc) => doc.drain()));
     this.docs.clear();
+    await this.queue.flush();
     await Promise.allSettled(docs.map((doc) => doc.close()));
     await Promise.allSettled([...this.unloading.values()]);
   }

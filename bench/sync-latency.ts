@@ -1,0 +1,334 @@
+/**
+ * Sync update latency: one bench client (same code) against our `/sync` (auth on upgrade, record
+ * validation, SQL persistence on PostgreSQL) and against the reference `@y/websocket-server`
+ * (`setupWSConnection`, no auth, no persistence), each server in its own child process started in
+ * this run. Every client writes one placement per second into its room; the latency is from the
+ * write to its arrival at each other client of the room. Printed: p50/p99 for 60 clients/20
+ * rooms, 200/50 and 500/100, and the ratio (goal: our p99 ≤ 0.5 × reference at 500/100).
+ * During our runs, flag→finance (a dispute flag written on a "phone" until the finance client
+ * sees it `open`, i.e. the ledger dispute exists) and resolve→phone (finance resolves over HTTP
+ * until the phone sees `resolved`) are measured in 10 rooms (goal < 1 s p99).
+ * Run: npx tsx bench/sync-latency.ts   (SECONDS=10 RATE=1; BENCH_DATABASE_URL)
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import readline from 'node:readline';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import WebSocket, { WebSocketServer } from 'ws';
+import * as syncProtocol from 'y-protocols/sync';
+import * as Y from 'yjs';
+
+const SECONDS = Number(process.env.SECONDS ?? 10);
+const RATE = Number(process.env.RATE ?? 1);
+const ALL_CONFIGS = [
+  { clients: 60, rooms: 20 },
+  { clients: 200, rooms: 50 },
+  { clients: 500, rooms: 100 },
+] as const;
+/** `ONLY=60/20` runs one configuration (for profiling). */
+const CONFIGS = process.env.ONLY ? ALL_CONFIGS.filter((c) => `${c.clients}/${c.rooms}` === process.env.ONLY) : ALL_CONFIGS;
+const MAX_ROOMS = 100;
+const DISPUTE_ROOMS = 10;
+
+interface ServerInfo {
+  readonly port: number;
+  readonly cookie?: string;
+  readonly sessions?: ReadonlyArray<{ readonly id: string; readonly invoices: readonly string[] }>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Child mode: serve one of the two servers and print where it listens.
+
+/** How long the server's event loop was blocked (stderr, on exit): tells server cost from machine noise. */
+function reportEventLoop(kind: string): void {
+  const histogram = monitorEventLoopDelay({ resolution: 5 });
+  histogram.enable();
+  process.on('SIGTERM', () => {
+    const ms = (ns: number) => (ns / 1e6).toFixed(1);
+    console.error(`  ${kind} server event-loop delay: p50 ${ms(histogram.percentile(50))} ms, p99 ${ms(histogram.percentile(99))} ms, max ${ms(histogram.max)} ms`);
+  });
+}
+
+async function serveCashlens(): Promise<void> {
+  const pg = (await import('pg')).default;
+  const { buildApp } = await import('../server/app.ts');
+  const { defaultConfig } = await import('../server/config.ts');
+  const { createUser } = await import('../server/auth/users.ts');
+  const { openPostgres } = await import('../server/db/database.ts');
+  const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const dbName = `cashlens_bench_sync_${process.pid}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`create database ${dbName}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${dbName}`;
+  const database = await openPostgres(url.toString());
+  const app = await buildApp(defaultConfig({ seedDemo: false, logLevel: 'warn' }), { database });
+  const shutdown = async () => {
+    await app.close();
+    await database.close();
+    await admin.query(`drop database if exists ${dbName} with (force)`);
+    await admin.end();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown());
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  await createUser(app.db, { email: 'bench@bench.test', name: 'Bench', role: 'finance', password: 'bench password' });
+  const login = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'bench@bench.test', password: 'bench password' } });
+  const cookie = login.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
+  const ctx = { actor: { kind: 'system', name: 'bench' } as const, requestId: 'bench' };
+  const sessions: Array<{ id: string; invoices: string[] }> = [];
+  for (let i = 0; i < MAX_ROOMS; i++) {
+    await app.db.insertInto('customers').values({ ref: `S${i}`, name: `Sync ${i}`, currency: 'USD', sales_owner_id: null, credit_limit: 0n, payment_terms_days: 30, segment: 'standard', contacts: '[]' }).execute();
+    const invoices: string[] = [];
+    for (let k = 0; k < (i < DISPUTE_ROOMS ? CONFIGS.length : 0); k++) {
+      const number = `SINV-${i}-${k}`;
+      const issued = await app.ledger.issueInvoice(ctx, { customerRef: `S${i}`, number, issueDate: '2026-10-01', lines: [{ description: 'x', quantity: 1, unitPrice: 10_000 }] });
+      if (!issued.ok) throw new Error(issued.error.message);
+      invoices.push(number);
+    }
+    const created = await app.inject({ method: 'POST', url: '/api/v1/sessions', headers: { cookie }, payload: { customerRef: `S${i}`, title: `Room ${i}` } });
+    sessions.push({ id: created.json().id, invoices });
+  }
+  const port = (app.server.address() as { port: number }).port;
+  console.log(JSON.stringify({ port, cookie, sessions } satisfies ServerInfo));
+}
+
+async function serveReference(): Promise<void> {
+  const http = await import('node:http');
+  const { setupWSConnection } = await import('@y/websocket-server/utils');
+  const wss = new WebSocketServer({ noServer: true });
+  const server = http.createServer((_request, response) => response.end('okay'));
+  wss.on('connection', setupWSConnection);
+  server.on('upgrade', (request, socket, head) => wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request)));
+  server.listen(0, '127.0.0.1', () => console.log(JSON.stringify({ port: (server.address() as { port: number }).port } satisfies ServerInfo)));
+  process.on('SIGTERM', () => process.exit(0));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The bench client: a bare y-websocket protocol client (sync only), identical for both servers.
+
+class BenchClient {
+  readonly doc = new Y.Doc();
+  private socket!: WebSocket;
+  private synced!: () => void;
+  readonly ready = new Promise<void>((resolve) => (this.synced = resolve));
+
+  constructor(
+    private readonly url: string,
+    private readonly headers: Record<string, string>,
+    private readonly onArrival: (key: string, value: unknown) => void,
+  ) {
+    this.doc.on('update', (update: Uint8Array, origin: unknown) => {
+      if (origin === this) return;
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, 0);
+      syncProtocol.writeUpdate(encoder, update);
+      this.send(encoding.toUint8Array(encoder));
+    });
+    for (const name of ['placements', 'disputes']) {
+      this.doc.getMap(name).observe((event, transaction) => {
+        if (transaction.origin !== this) return;
+        for (const key of event.keysChanged) this.onArrival(`${name}/${key}`, event.target.get(key));
+      });
+    }
+  }
+
+  connect(): Promise<void> {
+    this.socket = new WebSocket(this.url, { headers: this.headers });
+    this.socket.binaryType = 'nodebuffer';
+    this.socket.on('open', () => {
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, 0);
+      syncProtocol.writeSyncStep1(encoder, this.doc);
+      this.send(encoding.toUint8Array(encoder));
+    });
+    this.socket.on('message', (data: Buffer) => {
+      const decoder = decoding.createDecoder(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+      if (decoding.readVarUint(decoder) !== 0) return; // awareness and the rest: not measured
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, 0);
+      const kind = syncProtocol.readSyncMessage(decoder, encoder, this.doc, this);
+      if (encoding.length(encoder) > 1) this.send(encoding.toUint8Array(encoder));
+      if (kind === syncProtocol.messageYjsSyncStep2) this.synced();
+    });
+    this.socket.on('close', (code, reason) => {
+      if (code !== 1000 && code !== 1005) console.error(`bench client closed: ${code} ${reason.toString()}`);
+    });
+    return this.ready;
+  }
+
+  private send(frame: Uint8Array): void {
+    if (this.socket?.readyState === WebSocket.OPEN) this.socket.send(frame);
+  }
+
+  close(): void {
+    this.socket.close();
+    this.doc.destroy();
+  }
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+const fmt = (ms: number) => (Number.isNaN(ms) ? '   n/a' : `${ms.toFixed(1).padStart(6)}`);
+
+interface RunResult {
+  readonly p50: number;
+  readonly p99: number;
+  readonly samples: number;
+  readonly flagToFinance: number[];
+  readonly resolveToPhone: number[];
+}
+
+async function run(kind: 'cashlens' | 'reference', info: ServerInfo, clients: number, rooms: number, configIndex: number): Promise<RunResult> {
+  const latencies: number[] = [];
+  const flagToFinance: number[] = [];
+  const resolveToPhone: number[] = [];
+  const pendingFlags = new Map<string, { flaggedAt: number; resolvedAt?: number }>();
+  const roomUrl = (room: number) => (kind === 'cashlens' ? `ws://127.0.0.1:${info.port}/sync/${info.sessions![room]!.id}/shared` : `ws://127.0.0.1:${info.port}/bench-${configIndex}-room-${room}`);
+  const headers: Record<string, string> = kind === 'cashlens' ? { cookie: info.cookie! } : {};
+  let measuring = false;
+
+  const all: BenchClient[] = [];
+  for (let i = 0; i < clients; i++) {
+    const room = i % rooms;
+    const client = new BenchClient(roomUrl(room), headers, (key, value) => {
+      const now = performance.now();
+      if (key.startsWith('placements/')) {
+        const by = (value as { by?: string } | undefined)?.by ?? '';
+        const sentAt = Number(by.split('@')[1]);
+        if (measuring && Number.isFinite(sentAt)) latencies.push(now - sentAt);
+        return;
+      }
+      const flag = value as { status?: string } | undefined;
+      const pending = pendingFlags.get(key);
+      if (!pending || !flag) return;
+      if (flag.status === 'open' && i % rooms === room && Math.floor(i / rooms) === 1 && !('openSeen' in pending)) {
+        Object.assign(pending, { openSeen: true });
+        flagToFinance.push(now - pending.flaggedAt);
+      }
+      if (flag.status === 'resolved' && Math.floor(i / rooms) === 0 && pending.resolvedAt !== undefined && !('resolvedSeen' in pending)) {
+        Object.assign(pending, { resolvedSeen: true });
+        resolveToPhone.push(now - pending.resolvedAt);
+      }
+    });
+    all.push(client);
+  }
+  // Connect with bounded concurrency, as a crowd arriving rather than a single burst.
+  for (let i = 0; i < all.length; i += 25) await Promise.all(all.slice(i, i + 25).map((client) => client.connect()));
+
+  const timers: NodeJS.Timeout[] = [];
+  let seq = 0;
+  all.forEach((client, i) => {
+    const start = setTimeout(() => {
+      timers.push(
+        setInterval(() => {
+          const map = client.doc.getMap('placements');
+          client.doc.transact(() => map.set(`invoice:c${i}`, { position: [(seq++ % 100) / 100, 0, 0], quaternion: [0, 0, 0, 1], by: `c${i}@${performance.now()}` }));
+        }, 1000 / RATE),
+      );
+    }, Math.random() * (1000 / RATE));
+    timers.push(start);
+  });
+
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  measuring = true;
+
+  const disputeWork: Promise<void>[] = [];
+  if (kind === 'cashlens') {
+    for (let room = 0; room < Math.min(DISPUTE_ROOMS, rooms); room++) {
+      const phone = all[room]!;
+      const invoice = info.sessions![room]!.invoices[configIndex]!;
+      const key = `disputes/${invoice}`;
+      disputeWork.push(
+        (async () => {
+          await new Promise((resolve) => setTimeout(resolve, 500 + room * 300));
+          pendingFlags.set(key, { flaggedAt: performance.now() });
+          phone.doc.getMap('disputes').set(invoice, { reason: 'pricing', note: 'bench', flaggedBy: 'Phone', flaggedAt: new Date().toISOString(), status: 'requested' });
+          const start = performance.now();
+          let disputeId: string | undefined;
+          while (!disputeId && performance.now() - start < 10_000) {
+            disputeId = (phone.doc.getMap('disputes').get(invoice) as { disputeId?: string } | undefined)?.disputeId;
+            await new Promise((resolve) => setTimeout(resolve, 5));
+          }
+          await new Promise((resolve) => setTimeout(resolve, 200));
+          if (!disputeId) return;
+          pendingFlags.get(key)!.resolvedAt = performance.now();
+          const response = await fetch(`http://127.0.0.1:${info.port}/api/v1/disputes/${disputeId}/resolve`, {
+            method: 'POST',
+            headers: { cookie: info.cookie!, 'content-type': 'application/json', origin: `http://127.0.0.1:${info.port}` },
+            body: JSON.stringify({ outcome: 'upheld', note: 'bench' }),
+          });
+          if (response.status !== 200) console.error(`resolve: ${response.status} ${await response.text()}`);
+        })(),
+      );
+    }
+  }
+
+  await new Promise((resolve) => setTimeout(resolve, SECONDS * 1000));
+  await Promise.all(disputeWork);
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  measuring = false;
+  for (const timer of timers) clearInterval(timer);
+  for (const client of all) client.close();
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  latencies.sort((a, b) => a - b);
+  return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), samples: latencies.length, flagToFinance, resolveToPhone };
+}
+
+function startServer(kind: 'cashlens' | 'reference'): Promise<{ child: ChildProcess; info: ServerInfo }> {
+  const child = spawn(process.execPath, [...(process.env.PROFILE === kind ? ['--cpu-prof', '--cpu-prof-dir=/tmp/sync-prof'] : []), '--import', 'tsx', import.meta.filename, '--serve', kind], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    const lines = readline.createInterface({ input: child.stdout! });
+    lines.once('line', (line) => resolve({ child, info: JSON.parse(line) as ServerInfo }));
+    child.once('exit', (code) => reject(new Error(`${kind} server exited with ${code}`)));
+  });
+}
+
+async function stopServer(child: ChildProcess): Promise<void> {
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+async function main(): Promise<void> {
+  const ours = await startServer('cashlens');
+  const reference = await startServer('reference');
+  console.log(`sync update latency, ${SECONDS} s per run, ${RATE} update/s per client (ms; "ours" = auth + validation + PostgreSQL persistence)`);
+  console.log('clients/rooms |   ours p50   p99 | reference p50   p99 | p99 ratio ours/ref | samples ours/ref');
+  const flags: number[] = [];
+  const resolves: number[] = [];
+  try {
+    for (const [index, config] of CONFIGS.entries()) {
+      const ref = await run('reference', reference.info, config.clients, config.rooms, index);
+      const own = await run('cashlens', ours.info, config.clients, config.rooms, index);
+      if (index === CONFIGS.length - 1) {
+        flags.push(...own.flagToFinance);
+        resolves.push(...own.resolveToPhone);
+      }
+      console.log(
+        `${`${config.clients}/${config.rooms}`.padStart(13)} | ${fmt(own.p50)} ${fmt(own.p99)} |     ${fmt(ref.p50)} ${fmt(ref.p99)} | ${(own.p99 / ref.p99).toFixed(2).padStart(18)} | ${own.samples}/${ref.samples}`,
+      );
+    }
+    flags.sort((a, b) => a - b);
+    resolves.sort((a, b) => a - b);
+    console.log(`goal: ours p99 ≤ 0.5 × reference p99 at 500/100`);
+    console.log(`flag→finance   (500/100 load, ${flags.length} disputes): p50 ${fmt(percentile(flags, 50))} ms  p99/max ${fmt(percentile(flags, 99))} ms  (goal < 1000)`);
+    console.log(`resolve→phone  (500/100 load, ${resolves.length} disputes): p50 ${fmt(percentile(resolves, 50))} ms  p99/max ${fmt(percentile(resolves, 99))} ms  (goal < 1000)`);
+  } finally {
+    await stopServer(reference.child);
+    await stopServer(ours.child);
+  }
+}
+
+const serveIndex = process.argv.indexOf('--serve');
+if (serveIndex >= 0) {
+  reportEventLoop(process.argv[serveIndex + 1] ?? '');
+  await (process.argv[serveIndex + 1] === 'reference' ? serveReference() : serveCashlens());
+} else {
+  await main();
+}
