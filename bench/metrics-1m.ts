@@ -36,8 +36,8 @@ try {
     create unlogged table gen as
     select g as n, gen_random_uuid() as invoice_id, gen_random_uuid() as itx, gen_random_uuid() as payment_id, gen_random_uuid() as ptx,
            c.ids[1 + g % 2000] as customer_id,
-           ('2026-11-23'::date - (g % 1100)) as issue_date, (10000 + (g * 7919) % 900000)::bigint as amount,
-           (g % 100) < 85 as paid, ((g * 31) % 91) as pay_after
+           ('2026-11-23'::date - (g % 1100)) as issue_date, (10000 + (g::bigint * 7919) % 900000) as amount,
+           (g % 100) < 85 as paid, ((g::bigint * 31) % 91)::int as pay_after
     from generate_series(1, ${INVOICES}) g, (select array_agg(id order by id) as ids from customers) c`.execute(app.db);
   await sql`insert into journal_transactions (id, kind, customer_id, currency, effective_date, actor, request_id)
     select itx, 'invoice', customer_id, 'USD', issue_date, 'bench', 'bench' from gen
