@@ -26,6 +26,7 @@ import { PersistQueue } from './persist-queue.ts';
 import { FanoutKind, RedisFanout, type ControlMessage } from './redis-fanout.ts';
 import type { GuardFindings } from './record-guard.ts';
 import { SyncDoc, type Peer, type SyncDocContext } from './sync-doc.ts';
+import { liveLinkIds, originAllowed } from './upgrade-checks.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DEFAULT_PING_MS = 30_000;
@@ -102,7 +103,7 @@ export class SyncServer {
     };
     const { sessionId, doc: docName } = request.params;
     if (this.closing) return refuse(SyncCloseCode.goingAway, 'server shutting down');
-    if (!this.originAllowed(request)) return refuse(SyncCloseCode.forbidden, 'origin not allowed');
+    if (!originAllowed(request, this.app.config.publicUrl)) return refuse(SyncCloseCode.forbidden, 'origin not allowed');
     const actor = request.actor;
     if (!actor) return refuse(SyncCloseCode.unauthenticated, 'log in, or use a valid share link (the token is missing, expired or revoked)');
     if (!isDocName(docName)) return refuse(SyncCloseCode.notFound, `no document "${docName.slice(0, 40)}" (team or shared)`);
@@ -131,18 +132,6 @@ export class SyncServer {
     });
   }
 
-  private originAllowed(request: FastifyRequest): boolean {
-    const origin = request.headers.origin;
-    // Browsers always send Origin on WebSocket upgrades; other clients carry no ambient cookies to abuse.
-    if (origin === undefined) return true;
-    const allowed = new Set<string>();
-    if (this.app.config.publicUrl) allowed.add(new URL(this.app.config.publicUrl).origin);
-    for (const host of [request.headers.host, request.headers['x-forwarded-host']]) {
-      if (typeof host === 'string' && host.length > 0) for (const scheme of ['http', 'https']) allowed.add(`${scheme}://${host.split(',')[0]!.trim()}`);
-    }
-    return allowed.has(origin);
-  }
-
   private async beat(): Promise<void> {
     for (const conn of this.connections) {
       if (conn.awaitingPong) {
@@ -162,21 +151,7 @@ export class SyncServer {
   private async recheckLinks(): Promise<void> {
     const linked = [...this.connections].filter((conn) => conn.linkId !== undefined);
     if (linked.length === 0) return;
-    const now = this.app.config.now();
-    const ids = [...new Set(linked.map((conn) => conn.linkId!))];
-    const live = new Set(
-      (
-        await this.app.db
-          .selectFrom('share_links as l')
-          .innerJoin('collab_sessions as s', 's.id', 'l.session_id')
-          .select('l.id')
-          .where('l.id', 'in', ids)
-          .where('l.revoked_at', 'is', null)
-          .where('l.expires_at', '>', now)
-          .where('s.status', '=', 'open')
-          .execute()
-      ).map((row) => row.id),
-    );
+    const live = await liveLinkIds(this.app.db, [...new Set(linked.map((conn) => conn.linkId!))], this.app.config.now());
     for (const conn of linked) if (!live.has(conn.linkId!)) conn.close(SyncCloseCode.revoked, 'the share link expired or was revoked');
   }
 
