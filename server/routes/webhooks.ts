@@ -78,12 +78,14 @@ const webhooksRoutes: FastifyPluginAsyncTypebox = async (app) => {
         throw httpError(ErrorCode.validation, `Not a URL: ${request.body.url}`, 'url');
       }
       const { record, secret } = await createSubscription(app.db, { ...request.body, createdBy: actorLabel(request.actor!) });
+      app.webhookSubscriptionsChanged();
       return reply.status(201).send({ ...record, secret });
     },
   );
 
   app.delete('/webhooks/:id', { preHandler: adminOnly, schema: { tags, description: 'Stops deliveries; the log stays.', params: Type.Object({ id: Uuid }), response: { 200: Subscription } } }, async (request) => {
     const record = await deactivateSubscription(app.db, request.params.id);
+    app.webhookSubscriptionsChanged();
     if (!record) throw httpError(ErrorCode.notFound, `No webhook subscription ${request.params.id}.`, 'id');
     return record;
   });

@@ -93,6 +93,12 @@ export async function deactivateSubscription(db: Kysely<DB>, id: string): Promis
   return row ? toSubscription(row) : undefined;
 }
 
+/** The events some active subscription wants (a cheap check before writing to the outbox). */
+export async function subscribedEvents(db: Kysely<DB>): Promise<Set<string>> {
+  const rows = await db.selectFrom('webhook_subscriptions').select('events').where('active', '=', true).execute();
+  return new Set(rows.flatMap((row) => row.events as string[]));
+}
+
 /** One pending delivery per active subscription to `envelope.type`, due now. Returns how many. */
 export async function enqueueEvent(db: Kysely<DB>, envelope: WebhookEnvelope, now: Date): Promise<number> {
   const result = await sql`
