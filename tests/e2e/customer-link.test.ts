@@ -15,7 +15,7 @@ describe('the customer link view', () => {
     await server?.close();
   });
 
-  it('opens without a login, shows only that customer’s invoices, and lets the customer flag a dispute', async () => {
+  it('opens without a login, shows only that customer’s invoices, and lets the customer flag a dispute and promise to pay', async () => {
     const staff = await staffContext(browser, server.url, demoLogins.finance);
     const { customer, invoices } = await customerWithOpenInvoices(staff.request);
     const others = (await customersOf(staff.request)).filter((c) => c.ref !== customer.ref && c.openBalance > 0);
@@ -30,7 +30,7 @@ describe('the customer link view', () => {
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
     await page.goto(`${server.url}/s/${encodeURIComponent(link.token)}`);
-    await page.getByText('Live', { exact: true }).waitFor({ timeout: 15_000 });
+    await page.getByText('Live', { exact: true }).waitFor({ timeout: 30_000 });
 
     const list = page.getByRole('list', { name: 'Invoices' });
     await expect.poll(() => list.getByRole('button').count(), { timeout: 10_000 }).toBe(invoices.length);
@@ -54,6 +54,19 @@ describe('the customer link view', () => {
     await status.waitFor();
     await expect.poll(() => status.getAttribute('data-status'), { timeout: 10_000 }).toBe('open');
     await screenshot(page, 'customer-link-view');
+
+    // A promise to pay another invoice: the card turns "Promised" (requested, or recorded once
+    // collections has taken it) for everyone in the session.
+    const promised = invoices.find((i) => i.number !== target.number && i.openDisputeId === null)!;
+    await list.locator(`[data-invoice="${promised.number}"]`).click();
+    const promiseDetails = page.getByRole('region', { name: `Invoice ${promised.number}` });
+    await promiseDetails.locator('summary', { hasText: 'Promise to pay' }).click();
+    const promiseForm = promiseDetails.getByRole('form', { name: `Promise to pay ${promised.number}` });
+    await promiseForm.getByRole('button', { name: 'Promise to pay' }).click();
+    await expect.poll(() => list.locator(`[data-invoice="${promised.number}"]`).textContent(), { timeout: 5_000 }).toContain('Promised');
+    const staffView = await staff.newPage();
+    await staffView.goto(`/sessions/${session.id}`);
+    await expect.poll(() => staffView.getByRole('list', { name: 'Invoices' }).locator(`[data-invoice="${promised.number}"]`).textContent(), { timeout: 15_000 }).toContain('Promised');
 
     // The ledger agrees, seen from the staff side.
     const after = await openInvoicesOf(staff.request, customer.ref);

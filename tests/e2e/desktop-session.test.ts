@@ -36,7 +36,7 @@ describe('desktop 3D mode', () => {
     const { customer, invoices } = await customerWithOpenInvoices(context.request);
     await page.getByRole('button', { name: `Open a session with ${customer.name}` }).click();
     await page.waitForURL(/\/sessions\/[^/]+$/);
-    await page.getByText('Live', { exact: true }).waitFor({ timeout: 15_000 });
+    await page.getByText('Live', { exact: true }).waitFor({ timeout: 30_000 });
     await page
       .locator('section.scene canvas')
       .waitFor({ timeout: 45_000 })

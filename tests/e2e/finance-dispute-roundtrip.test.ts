@@ -26,7 +26,7 @@ describe('a dispute from the session to finance and back', () => {
     await Promise.all([salesPage.goto(`/sessions/${session.id}`), financePage.goto('/')]);
     const queue = financePage.getByRole('region', { name: 'Finance' });
     await financePage.getByRole('heading', { name: 'Dispute queue' }).waitFor();
-    await salesPage.getByText('Live', { exact: true }).waitFor({ timeout: 15_000 });
+    await salesPage.getByText('Live', { exact: true }).waitFor({ timeout: 30_000 });
     expect(await queue.locator(`li[data-invoice="${target.number}"]`).count()).toBe(0);
 
     await salesPage.getByRole('list', { name: 'Invoices' }).locator(`[data-invoice="${target.number}"]`).click();
