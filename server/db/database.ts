@@ -36,6 +36,11 @@ export async function openPostgres(url: string): Promise<Database> {
       }) as typeof pg.types.getTypeParser,
     },
   });
+  // An idle pooled connection that the server ends (restart, failover, DROP DATABASE … WITH FORCE)
+  // emits 'error' on the pool; unhandled, that would crash the process. The pool replaces it.
+  pool.on('error', (error) => {
+    if ((error as { code?: string }).code !== '57P01') console.warn(`PostgreSQL idle connection error: ${error.message}`);
+  });
   // Fail fast with the server's own message (wrong host, missing database) rather than on first query.
   const client = await pool.connect();
   client.release();
