@@ -5,7 +5,7 @@
  * `flush` writes everything with multi-row inserts, then updates the cached balances of
  * existing rows. Nothing is written until flush, so a command that fails leaves no trace.
  */
-import type { Insertable, Kysely, Transaction } from 'kysely';
+import { CompiledQuery, type Insertable, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import type { CustomerState, InvoiceState, PaymentState } from '../../shared/ledger/ledger-state.ts';
 import { Account, type Posting, type TransactionPlan } from '../../shared/ledger/accounts.ts';
@@ -53,6 +53,7 @@ export interface CustomerRecord extends CustomerState {
 type PendingEvent = { [K in DomainEventName]: { name: K; payload: DomainEvents[K] } }[DomainEventName];
 
 const CHUNK_ROWS = 2000;
+const SINGLE_STATEMENT_ROWS = 200;
 
 export class WorkingSet {
   readonly customersByRef = new Map<string, CustomerRecord>();
@@ -250,26 +251,34 @@ export class WorkingSet {
   }
 
   async flush(): Promise<void> {
+    const statements: { compile(): CompiledQuery }[] = [];
     const order: (keyof DB)[] = ['journal_transactions', 'invoices', 'invoice_lines', 'payments', 'disputes', 'credit_notes', 'write_offs', 'refunds', 'dispute_comments', 'promises', 'journal_entries', 'audit_log'];
+    let rowCount = 0;
     for (const table of order) {
       const rows = this.inserts[table];
       if (!rows?.length) continue;
+      rowCount += rows.length;
       const finalRows = table === 'invoices' || table === 'payments' || table === 'disputes' ? rows.map((row) => this.withFinalBalances(table, row as { id: string })) : rows;
-      for (const chunk of chunks(finalRows, Math.floor(30_000 / Object.keys(finalRows[0]!).length))) {
-        await this.trx.insertInto(table).values(chunk as never).execute();
-      }
+      for (const chunk of chunks(finalRows, Math.floor(30_000 / Object.keys(finalRows[0]!).length))) statements.push(this.trx.insertInto(table).values(chunk as never));
     }
     for (const id of this.dirty) {
       const invoice = this.invoicesById.get(id);
-      if (invoice) await this.trx.updateTable('invoices').set({ open_amount: invoice.open, written_off: invoice.writtenOff, voided: invoice.voided }).where('id', '=', id).execute();
+      if (invoice) statements.push(this.trx.updateTable('invoices').set({ open_amount: invoice.open, written_off: invoice.writtenOff, voided: invoice.voided }).where('id', '=', id));
       const payment = this.paymentsById.get(id);
-      if (payment) await this.trx.updateTable('payments').set({ unapplied: payment.unapplied, reversed: payment.reversed }).where('id', '=', id).execute();
+      if (payment) statements.push(this.trx.updateTable('payments').set({ unapplied: payment.unapplied, reversed: payment.reversed }).where('id', '=', id));
       const dispute = this.disputesById.get(id);
-      if (dispute) await this.trx.updateTable('disputes').set(disputeColumns(dispute)).where('id', '=', id).execute();
+      if (dispute) statements.push(this.trx.updateTable('disputes').set(disputeColumns(dispute)).where('id', '=', id));
     }
-    for (const [originalId, reversalId] of this.reversedBy) {
-      await this.trx.updateTable('journal_transactions').set({ reversed_by_id: reversalId }).where('id', '=', originalId).execute();
+    for (const [originalId, reversalId] of this.reversedBy) statements.push(this.trx.updateTable('journal_transactions').set({ reversed_by_id: reversalId }).where('id', '=', originalId));
+    if (statements.length === 0) return;
+    // A single command writes a handful of rows into several tables: one statement of
+    // data-modifying CTEs saves a round trip per table (foreign keys are checked at its end).
+    // Batches write thousands of rows, where multi-row inserts per table are what matters.
+    if (rowCount <= SINGLE_STATEMENT_ROWS && statements.length > 1) {
+      await this.trx.executeQuery(combine(statements.map((statement) => statement.compile())));
+      return;
     }
+    for (const statement of statements) await this.trx.executeQuery(statement.compile());
   }
 
   /** New invoices, payments and disputes are inserted with the balances that the batch left them with. */
@@ -302,6 +311,17 @@ function toDisputeRecord(row: { id: string; invoice_id: string; customer_id: str
     id: row.id, invoiceId: row.invoice_id, customerId: row.customer_id, reason: row.reason, note: row.note, status: row.status as 'open' | 'resolved', openedOn: row.opened_on, openedBy: row.opened_by,
     outcome: row.outcome, creditAmount: row.credit_amount, resolutionNote: row.resolution_note, resolvedOn: row.resolved_on, resolvedBy: row.resolved_by, creditNoteId: row.credit_note_id,
   };
+}
+
+/** `with w0 as (q0), w1 as (q1), … select 1`, renumbering each query's $n parameters. */
+function combine(queries: readonly CompiledQuery[]): CompiledQuery {
+  const parameters: unknown[] = [];
+  const parts = queries.map((query, index) => {
+    const offset = parameters.length;
+    parameters.push(...query.parameters);
+    return `w${index} as (${query.sql.replace(/\$(\d+)/g, (_match, n: string) => `$${Number(n) + offset}`)})`;
+  });
+  return CompiledQuery.raw(`with ${parts.join(', ')} select 1`, parameters);
 }
 
 export function* chunks<T>(items: readonly T[], size: number): Generator<T[]> {
