@@ -17,6 +17,5 @@ export function useSessionConnection(sessionId: string | null, user: LocalUser |
       attach(null);
     };
     // userKey stands for `user`: reconnect when who we are changes, not when the object is rebuilt.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [sessionId, userKey, docKey, token]);
 }
