@@ -25,6 +25,8 @@ export interface RenderStats {
   /** Views rendered in the last frame (2 for a stereo headset): calls / views is per eye. */
   readonly views: number;
   readonly frameTimes: readonly number[];
+  /** Frames rendered since the scene mounted. */
+  readonly frame: number;
   readonly scene: SceneState;
 }
 
@@ -67,8 +69,10 @@ export function RenderStatsHook() {
   const frames = useRef<number[]>([]);
   const last = useRef({ calls: 0, triangles: 0, views: 1 });
   const previous = useRef<number | null>(null);
+  const frame = useRef(0);
 
   useFrame((state) => {
+    frame.current++;
     const now = performance.now();
     if (previous.current !== null) {
       frames.current.push(now - previous.current);
@@ -83,7 +87,7 @@ export function RenderStatsHook() {
   useEffect(() => {
     window.__cashlensRenderer = {
       info: gl.info,
-      stats: () => ({ ...last.current, frameTimes: [...frames.current], scene: { ...sceneState } }),
+      stats: () => ({ ...last.current, frameTimes: [...frames.current], frame: frame.current, scene: { ...sceneState } }),
       resetFrameTimes: () => {
         frames.current = [];
       },

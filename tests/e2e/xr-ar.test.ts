@@ -15,12 +15,18 @@ async function stats(page: Page) {
   return page.evaluate(() => window.__cashlensRenderer!.stats());
 }
 
-/** A trigger click of the emulated right controller (short: a press longer than ~300 ms is not a click). */
+/**
+ * A trigger click of the emulated right controller: pressed for one rendered frame, then
+ * released, so the press is seen and still counts as a click (pointer events want < 300 ms,
+ * and SwiftShader frames in the emulated session take ~250 ms).
+ */
 async function pullTrigger(page: Page): Promise<void> {
+  const frames = () => page.evaluate(() => window.__cashlensRenderer!.stats().frame);
+  const before = await frames();
   await page.evaluate(() => window.__iwerDevice!.controllers.right!.updateButtonValue('trigger', 1));
-  await page.waitForTimeout(150);
+  await expect.poll(frames, { interval: 20, timeout: 5_000 }).toBeGreaterThan(before);
   await page.evaluate(() => window.__iwerDevice!.controllers.right!.updateButtonValue('trigger', 0));
-  await page.waitForTimeout(250);
+  await page.waitForTimeout(400);
 }
 
 describe('immersive-ar with an emulated device', () => {
@@ -34,21 +40,14 @@ describe('immersive-ar with an emulated device', () => {
     await server?.close();
   });
 
-  it('enters AR, hit-tests, places the table, shows one card per invoice within 100 draw calls and selects by pointing', async () => {
-    const page = await browser.newPage({ viewport: { width: 960, height: 640 } });
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
-    page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
-    const foreign: string[] = [];
-    page.on('request', (request) => /^https?:/.test(request.url()) && !request.url().startsWith(server.url) && foreign.push(request.url()));
-    await page.goto(`${server.url}/scene-lab.html?xr=emulate&cards=${CARDS}`);
-
+  /** Opens the lab in the emulated device, enters AR, looks at the floor and places the table. */
+  async function enterAndPlace(page: Page, cards: number): Promise<void> {
+    await page.goto(`${server.url}/scene-lab.html?xr=emulate&cards=${cards}`);
     const enter = page.getByTestId('enter-ar');
     await enter.waitFor({ timeout: 60_000 });
     await enter.click();
     await page.waitForFunction(() => window.__cashlensRenderer?.stats().scene.mode === 'immersive-ar', undefined, { timeout: 30_000 });
     expect((await stats(page)).scene.placed).toBe(false);
-
     // Look down at the floor ahead: hit tests then land on an upward-facing surface.
     await page.evaluate(() => {
       const device = window.__iwerDevice!;
@@ -57,25 +56,41 @@ describe('immersive-ar with an emulated device', () => {
     });
     await page.waitForFunction(() => (window.__cashlensRenderer?.stats().scene.hitTestResults ?? 0) > 10, undefined, { timeout: 30_000 });
     await screenshot(page, 'xr-ar-reticle');
-
     await pullTrigger(page);
     await page.waitForFunction((n) => {
       const scene = window.__cashlensRenderer?.stats().scene;
       return scene?.placed === true && scene.cards === n && scene.cardsShown === n;
-    }, CARDS, { timeout: 30_000 });
-    // Look at the placed table and its cards, then let a few frames render.
+    }, cards, { timeout: 30_000 });
+    // Look at the placed table and its cards.
     await page.evaluate(() => window.__iwerDevice!.quaternion.set(-0.13, 0, 0, 0.99));
+  }
+
+  it('enters AR, hit-tests, places the table and shows one card per invoice within 100 draw calls', async () => {
+    const page = await browser.newPage({ viewport: { width: 960, height: 640 } });
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
+    const foreign: string[] = [];
+    page.on('request', (request) => /^https?:/.test(request.url()) && !request.url().startsWith(server.url) && foreign.push(request.url()));
+    await enterAndPlace(page, CARDS);
     await page.waitForTimeout(1500);
     const placed = await stats(page);
     expect(placed.scene.cards).toBe(CARDS);
     expect(placed.calls / placed.views).toBeLessThanOrEqual(100);
     expect(placed.calls).toBeGreaterThan(5);
     await screenshot(page, 'xr-ar-placed-300');
+    expect(errors).toEqual([]);
+    // Controller layouts, fonts, models: all self-hosted.
+    expect(foreign).toEqual([]);
+    await page.close();
+  });
 
-    // Point the right controller at a card and pull the trigger: that card is selected. Fewer
-    // cards keep SwiftShader's frames short enough for a press to count as a click (< 300 ms).
-    await page.evaluate(() => window.__lab!.setCards(24));
-    await page.waitForFunction(() => window.__cashlensRenderer?.stats().scene.cardsShown === 24);
+  // Pointer events count a press as a click only within ~300 ms, and SwiftShader's emulated-AR
+  // frames take ~250 ms (p95 ~500 ms), so a press can straddle a slow frame: retried.
+  it('selects a card by pointing the controller at it and pulling the trigger', { retry: 2 }, async () => {
+    const page = await browser.newPage({ viewport: { width: 960, height: 640 } });
+    await enterAndPlace(page, 24);
+    await page.waitForTimeout(500);
     const target = await page.evaluate(() => window.__cashlensRenderer!.locateCard('INV-10010'));
     expect(target).not.toBeNull();
     await page.evaluate(([x, y, z]) => {
@@ -95,11 +110,9 @@ describe('immersive-ar with an emulated device', () => {
     }, target!.world as [number, number, number]);
     await page.waitForTimeout(500);
     await screenshot(page, 'xr-ar-aim');
-    await pullTrigger(page);
+    for (let attempt = 0; attempt < 3 && (await page.evaluate(() => window.__lab?.selectedInvoice)) !== 'INV-10010'; attempt++) await pullTrigger(page);
     await expect.poll(() => page.evaluate(() => window.__lab?.selectedInvoice), { timeout: 10_000 }).toBe('INV-10010');
     await screenshot(page, 'xr-ar-selected');
-    expect(errors).toEqual([]);
-    // Controller layouts, fonts, models: all self-hosted.
-    expect(foreign).toEqual([]);
+    await page.close();
   });
 });
