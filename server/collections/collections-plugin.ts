@@ -1,7 +1,7 @@
 /**
  * Decorates `app.collections` (run / deliver) and, once the server listens, runs the job for
- * today (the injectable clock's today) every minute. Tests do not listen: they drive it with
- * `POST /api/v1/collections/run {asOf}` or `app.collections.run`.
+ * today (the injectable clock's today) once a day and delivers queued mail every minute. Tests
+ * do not listen: they drive it with `POST /api/v1/collections/run {asOf}` or `app.collections`.
  */
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
@@ -24,10 +24,15 @@ export default fp(async function collections(app: FastifyInstance) {
   app.decorate('collections', service);
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
+  let lastRunDay: string | undefined;
   const tick = () => {
     if (running) return;
-    running = service
-      .run(utcDate(app.config.now()))
+    const today = utcDate(app.config.now());
+    // The day's planning once a day (it reads every open invoice); queued mail every tick.
+    const work = lastRunDay === today ? service.deliver() : service.run(today).then((report) => {
+      if (report.ran) lastRunDay = today;
+    });
+    running = work
       .then(() => undefined)
       .catch((error: unknown) => app.log.error({ err: error }, 'collections loop failed; retrying next tick'))
       .finally(() => {
