@@ -30,7 +30,8 @@ const PX_PER_METRE = 1024;
 
 export function TextLabel({ lines, width, height, position, rotation, background = 'rgba(15,23,42,0.88)', name }: TextLabelProps) {
   const key = JSON.stringify([lines, width, height, background]);
-  const texture = useMemo(() => drawLabel(lines, width, height, background), [key]); // eslint-disable-line react-hooks/exhaustive-deps
+  // Keyed on the content, not on the (new each render) lines array.
+  const texture = useMemo(() => drawLabel(lines, width, height, background), [key]);
   useEffect(() => () => texture.dispose(), [texture]);
   return (
     <mesh name={name} position={position as [number, number, number] | undefined} rotation={rotation as [number, number, number] | undefined} raycast={() => null}>
