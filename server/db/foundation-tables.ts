@@ -35,6 +35,9 @@ export interface CustomersTable {
   payment_terms_days: number;
   segment: string;
   contacts: ColumnType<unknown, string, string>;
+  /** Added by migration 0002 for collections' credit holds (not null default false). */
+  on_hold: ColumnType<boolean, boolean | undefined, boolean>;
+  hold_reason: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: CreatedAt;
 }
 

@@ -7,8 +7,8 @@
  *   content → rejected (so re-importing a file is idempotent, and no payment is posted twice);
  * - one batch is one ledger transaction; a row's commands touch only its own invoice;
  * - at most one batch is being posted while the next is parsed, so memory stays flat.
- * Unknown customers are created (from customer_name, else the ref) through the optional
- * `ledger.ensureCustomers`; without it the ledger's issueInvoice error rejects those rows.
+ * Unknown customers are created (from customer_name, else the ref) through
+ * `ledger.ensureCustomers`, audited like `POST /customers`.
  */
 import type { Readable } from 'node:stream';
 import type { BatchCommand, CommandContext, EnsureCustomerInput, InvoiceView, LedgerApi } from '../ledger/ledger-api.ts';
@@ -191,15 +191,12 @@ class BatchPoster {
 
   private async findExisting(numbers: readonly string[]): Promise<Map<string, InvoiceView>> {
     if (numbers.length === 0) return new Map();
-    const found = this.ledger.findInvoices
-      ? await this.ledger.findInvoices(numbers)
-      : (await Promise.all(numbers.map((number) => this.ledger.findInvoice(number)))).filter((invoice): invoice is InvoiceView => invoice !== undefined);
+    const found = await this.ledger.findInvoices(numbers);
     return new Map(found.map((invoice) => [invoice.number, invoice]));
   }
 
   /** Creates the batch's unknown customers; returns the rows whose customer exists now. */
   private async ensureCustomers(rows: ImportedInvoiceRow[], reject: (row: ImportedInvoiceRow, errors: readonly ImportRowError[]) => void): Promise<ImportedInvoiceRow[]> {
-    if (!this.ledger.ensureCustomers) return rows;
     const wanted = new Map<string, EnsureCustomerInput>();
     for (const row of rows) {
       if (!this.knownCustomers.has(row.customerRef) && !wanted.has(row.customerRef)) {

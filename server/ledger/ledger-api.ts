@@ -135,20 +135,19 @@ export interface LedgerApi {
   resolveDispute(ctx: CommandContext, disputeId: string, input: ResolveDisputeInput): Promise<Result<DisputeView>>;
   findInvoice(invoiceNumber: string): Promise<InvoiceView | undefined>;
   /**
-   * Optional, for the CSV import (server/imports): the invoices among `invoiceNumbers` that
-   * exist, found in one query (a 1M-row import asks this once per few thousand rows, so one
-   * `findInvoice` per row is too slow). Numbers that do not exist are simply absent. Without
-   * it the import falls back to `findInvoice` per number.
+   * For the CSV import (server/imports): the invoices among `invoiceNumbers` that exist, found
+   * in one query (a 1M-row import asks this once per few thousand rows, so one `findInvoice`
+   * per row is too slow). Numbers that do not exist are simply absent.
    */
-  findInvoices?(invoiceNumbers: readonly string[]): Promise<InvoiceView[]>;
+  findInvoices(invoiceNumbers: readonly string[]): Promise<InvoiceView[]>;
   /**
-   * Optional, for the CSV import: creates each customer whose `ref` does not exist yet (default
-   * payment terms, no sales owner, zero credit limit, audited as `ctx.actor`) and leaves existing
-   * ones untouched (no update of name or currency). One result per input, in order; a bad input
-   * (empty ref, unknown currency) fails alone. Without it, rows of unknown customers are rejected
-   * with the error `issueInvoice` gives for them.
+   * For the CSV import: creates each customer whose `ref` does not exist yet (default payment
+   * terms, no sales owner, zero credit limit, a `createCustomer` audit row as `ctx.actor`, like
+   * `POST /customers`) and leaves existing ones untouched (no update of name or currency). One
+   * result per input, in order; a bad input (empty ref, unknown currency) fails alone; a ref
+   * given twice is created once (the repeat says `created: false`).
    */
-  ensureCustomers?(ctx: CommandContext, customers: readonly EnsureCustomerInput[]): Promise<Result<{ readonly ref: string; readonly created: boolean }>[]>;
+  ensureCustomers(ctx: CommandContext, customers: readonly EnsureCustomerInput[]): Promise<Result<{ readonly ref: string; readonly created: boolean }>[]>;
   listCustomerInvoices(customerId: string, options?: { openOnly?: boolean }): Promise<InvoiceView[]>;
 }
 

@@ -6,6 +6,8 @@ import type { CommentView, DisputeOutcome, DisputeReason, DisputeView, InvoiceVi
 
 export interface InvoiceFilter {
   readonly number?: string;
+  /** Any of these numbers (the import's existence check: one query per batch). */
+  readonly numbers?: readonly string[];
   readonly customerId?: string;
   /** Sales reps see only their own customers. */
   readonly ownerId?: string;
@@ -35,6 +37,7 @@ export async function listInvoiceViews(db: Kysely<DB>, filter: InvoiceFilter): P
     .orderBy('i.due_date')
     .orderBy('i.number');
   if (filter.number !== undefined) query = query.where('i.number', '=', filter.number);
+  if (filter.numbers !== undefined) query = query.where('i.number', 'in', filter.numbers);
   if (filter.customerId !== undefined) query = query.where('i.customer_id', '=', filter.customerId);
   if (filter.ownerId !== undefined) query = query.where('c.sales_owner_id', '=', filter.ownerId);
   if (filter.openOnly) query = query.where('i.open_amount', '>', 0n);

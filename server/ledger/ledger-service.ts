@@ -20,6 +20,7 @@ import type { BatchCommand, CommandContext, InvoiceView, LedgerCommands } from '
 import * as commands from './ledger-commands.ts';
 import { loadOriginal, reverse } from './ledger-reversal.ts';
 import { listInvoiceViews } from './ledger-queries.ts';
+import { ensureCustomers } from './ensure-customers.ts';
 import { WorkingSet } from './working-set.ts';
 
 class IdempotencyRace extends Error {}
@@ -177,6 +178,13 @@ export function createLedger(deps: LedgerDeps): LedgerCommands {
     async findInvoice(invoiceNumber) {
       return (await listInvoiceViews(deps.db, { number: invoiceNumber }))[0];
     },
+
+    async findInvoices(invoiceNumbers) {
+      const numbers = [...new Set(invoiceNumbers)];
+      return numbers.length === 0 ? [] : listInvoiceViews(deps.db, { numbers });
+    },
+
+    ensureCustomers: (ctx, customers) => ensureCustomers(deps.db, label(ctx), ctx.requestId, customers),
 
     listCustomerInvoices(customerId, options = {}): Promise<InvoiceView[]> {
       return listInvoiceViews(deps.db, { customerId, ...(options.openOnly ? { openOnly: true } : {}) });

@@ -41,18 +41,16 @@ describe.each(databaseKinds())('CSV invoice import on %s', (kind) => {
     const response = await post(mixed);
     expect(response.statusCode).toBe(200);
     const body = response.json();
-    expect(body).toMatchObject({ rowsRead: 8, imported: 4, skipped: 0, rejectedCount: 4 });
+    expect(body).toMatchObject({ rowsRead: 8, imported: 5, skipped: 0, customersCreated: 1, rejectedCount: 3 });
     expect(body.id).toMatch(/^[0-9a-f-]{36}$/);
     // Row numbers are the spreadsheet's: the blank line is row 4, the two-line quoted record is row 5 alone.
     expect(body.rejected.map((e: { row: number; column: string }) => [e.row, e.column])).toEqual([
       [7, 'amount'],
-      [8, 'customer_ref'],
       [9, 'disputed'],
       [9, 'due_date'],
       [10, 'paid_date'],
     ]);
-    expect(body.rejected[1].message).toContain('C-9');
-    expect(body.rejected[4].message).toBe('paid_date 2026-07-04 is in the future.');
+    expect(body.rejected[3].message).toBe('paid_date 2026-07-04 is in the future.');
 
     const a1 = await t.app.ledger.findInvoice('A-1');
     expect(a1).toMatchObject({ customerRef: 'C-1', issueDate: '2026-01-10', dueDate: '2026-02-09', amount: 125050, openAmount: 125050, currency: 'USD', status: 'open', openDisputeId: null });
@@ -62,7 +60,9 @@ describe.each(databaseKinds())('CSV invoice import on %s', (kind) => {
     expect(a3?.openDisputeId).toEqual(expect.any(String));
     // Disputed and paid: the dispute was resolved (upheld) and the payment taken in full.
     expect(await t.app.ledger.findInvoice('A-4')).toMatchObject({ amount: 1500, openAmount: 0, status: 'paid', openDisputeId: null });
-    for (const number of ['A-5', 'A-6', 'A-7', 'A-8']) expect(await t.app.ledger.findInvoice(number)).toBeUndefined();
+    // A-6 names a customer nobody created: the import created C-9 for it.
+    expect(await t.app.ledger.findInvoice('A-6')).toMatchObject({ customerRef: 'C-9', amount: 500, status: 'open' });
+    for (const number of ['A-5', 'A-7', 'A-8']) expect(await t.app.ledger.findInvoice(number)).toBeUndefined();
     // And through the public API, as any client sees them.
     const listed = await t.app.inject({ method: 'GET', url: '/api/v1/invoices?customer=C-2', headers: { cookie: finance } });
     expect(listed.json().map((invoice: { number: string }) => invoice.number).sort()).toEqual(['A-3', 'A-4']);
@@ -71,11 +71,34 @@ describe.each(databaseKinds())('CSV invoice import on %s', (kind) => {
   it('is idempotent: the same file again imports nothing and skips every good row', async () => {
     const response = await post(mixed);
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toMatchObject({ rowsRead: 8, imported: 0, skipped: 4, rejectedCount: 4 });
+    expect(response.json()).toMatchObject({ rowsRead: 8, imported: 0, skipped: 5, customersCreated: 0, rejectedCount: 3 });
     // Still one payment's worth: A-2 is paid once, not overpaid.
     expect(await t.app.ledger.findInvoice('A-2')).toMatchObject({ openAmount: 0, status: 'paid' });
     const invoices = await t.app.ledger.listCustomerInvoices((await t.app.ledger.findInvoice('A-1'))!.customerId);
     expect(invoices.filter((invoice) => invoice.number.startsWith('A-')).map((invoice) => invoice.number).sort()).toEqual(['A-1', 'A-2']);
+  });
+
+  it('creates unknown customers (name from customer_name, else the ref; audited) and leaves existing ones alone', async () => {
+    const csv = [
+      HEADER,
+      'N-1,"New One, Ltd",E-1,2026-03-01,2026-03-31,10.00,EUR,,',
+      'N-1,,E-2,2026-03-02,2026-04-01,20.00,EUR,,',
+      'N-2,,E-3,2026-03-02,2026-04-01,30.00,USD,,',
+      'C-1,Renamed by a file,E-4,2026-03-02,2026-04-01,40.00,USD,,',
+    ].join('\n');
+    const response = await post(csv);
+    expect(response.json()).toMatchObject({ rowsRead: 4, imported: 4, customersCreated: 2, rejectedCount: 0 });
+    const customers: { ref: string; name: string; currency: string; paymentTermsDays: number; salesOwnerId: string | null; creditLimit: number; id: string }[] = (await t.app.inject({ method: 'GET', url: '/api/v1/customers', headers: { cookie: finance } })).json();
+    const byRef = new Map(customers.map((customer) => [customer.ref, customer]));
+    expect(byRef.get('N-1')).toMatchObject({ name: 'New One, Ltd', currency: 'EUR', paymentTermsDays: 30, salesOwnerId: null, creditLimit: 0, openBalance: 3000 });
+    expect(byRef.get('N-2')).toMatchObject({ name: 'N-2', currency: 'USD', openBalance: 3000 });
+    expect(byRef.get('C-1')?.name).not.toBe('Renamed by a file');
+    // Audited like POST /customers, as the importing user.
+    const audit = await t.app.db.selectFrom('audit_log').select(['actor', 'command']).where('customer_id', '=', byRef.get('N-1')!.id).where('command', '=', 'createCustomer').execute();
+    expect(audit).toEqual([{ actor: expect.stringContaining('finance'), command: 'createCustomer' }]);
+    // Again: nothing new, no second customer.
+    expect((await post(csv)).json()).toMatchObject({ imported: 0, skipped: 4, customersCreated: 0 });
+    expect(await t.app.db.selectFrom('customers').select('id').where('ref', '=', 'N-1').execute()).toHaveLength(1);
   });
 
   it('refuses a file over the limit while streaming (no Content-Length), keeping the batches before it', async () => {
