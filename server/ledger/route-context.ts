@@ -1,13 +1,12 @@
 /**
  * What the ledger routes need from a request: the command context (actor, request id,
- * Idempotency-Key) and the read scope — finance and admin see every customer, sales only the
- * customers it owns; share-link actors use the portal routes, not these.
+ * Idempotency-Key) and the read scope — finance, admin and read-scoped API keys see every
+ * customer, sales only the customers it owns; share-link actors use the portal routes, not these.
  */
 import type { FastifyRequest } from 'fastify';
 import { ErrorCode } from '../../shared/errors.ts';
 import { can, Permission } from '../../shared/roles.ts';
 import { httpError } from '../http/error-map.ts';
-import { requireStaff } from '../plugins/auth.ts';
 import type { CommandContext } from './ledger-api.ts';
 
 export function commandContext(request: FastifyRequest): CommandContext {
@@ -19,11 +18,16 @@ export function commandContext(request: FastifyRequest): CommandContext {
   return { actor, requestId: request.id, ...(key === undefined ? {} : { idempotencyKey: key }) };
 }
 
-/** `{}` = everything; `{ownerId}` = only that sales rep's customers. */
+/**
+ * `{}` = everything; `{ownerId}` = only that sales rep's customers. Staff and API keys (an ERP
+ * sync with the `read` scope reads every customer) pass by their role's permissions.
+ */
 export function readScope(request: FastifyRequest): { ownerId?: string } {
-  const actor = requireStaff(request);
+  const actor = request.actor;
+  if (!actor) throw httpError(ErrorCode.unauthenticated, 'Log in first.');
+  if (actor.kind === 'link') throw httpError(ErrorCode.forbidden, 'Share links read through the portal routes.');
   if (can(actor.role, Permission.readAllCustomers)) return {};
-  if (can(actor.role, Permission.readOwnCustomers)) return { ownerId: actor.userId };
+  if (actor.kind === 'staff' && can(actor.role, Permission.readOwnCustomers)) return { ownerId: actor.userId };
   throw httpError(ErrorCode.forbidden, 'This role may not read customers.');
 }
 
