@@ -259,7 +259,9 @@ export class WorkingSet {
       if (!rows?.length) continue;
       rowCount += rows.length;
       const finalRows = table === 'invoices' || table === 'payments' || table === 'disputes' ? rows.map((row) => this.withFinalBalances(table, row as { id: string })) : rows;
-      for (const chunk of chunks(finalRows, Math.floor(30_000 / Object.keys(finalRows[0]!).length))) statements.push(this.trx.insertInto(table).values(chunk as never));
+      const asJson = rows.length > SINGLE_STATEMENT_ROWS ? jsonInsert(table, finalRows as Record<string, unknown>[]) : undefined;
+      if (asJson) statements.push({ compile: () => asJson });
+      else for (const chunk of chunks(finalRows, Math.floor(30_000 / Object.keys(finalRows[0]!).length))) statements.push(this.trx.insertInto(table).values(chunk as never));
     }
     for (const id of this.dirty) {
       const invoice = this.invoicesById.get(id);
@@ -311,6 +313,30 @@ function toDisputeRecord(row: { id: string; invoice_id: string; customer_id: str
     id: row.id, invoiceId: row.invoice_id, customerId: row.customer_id, reason: row.reason, note: row.note, status: row.status as 'open' | 'resolved', openedOn: row.opened_on, openedBy: row.opened_by,
     outcome: row.outcome, creditAmount: row.credit_amount, resolutionNote: row.resolution_note, resolvedOn: row.resolved_on, resolvedBy: row.resolved_by, creditNoteId: row.credit_note_id,
   };
+}
+
+/** Columns of the flushed tables holding jsonb, queued as JSON text (audit_log.details, promises.invoice_numbers). */
+const JSONB_COLUMNS = new Set(['details', 'invoice_numbers']);
+
+/**
+ * Thousands of rows as ONE parameter: `insert … select … from json_populate_recordset(null::t, $1)`.
+ * A multi-row VALUES list of 2,000 rows × 10 columns makes Kysely compile, pg serialise and the
+ * server parse and bind 20,000 parameters; one JSON document is far cheaper on all three sides.
+ * Only when every row names the same columns (a missing key would become NULL, not the
+ * column default); otherwise undefined and the caller uses the VALUES form.
+ */
+function jsonInsert(table: string, rows: readonly Record<string, unknown>[]): CompiledQuery | undefined {
+  const columns = Object.keys(rows[0]!).filter((column) => rows[0]![column] !== undefined);
+  if (!rows.every((row) => Object.keys(row).filter((column) => row[column] !== undefined).length === columns.length && columns.every((column) => row[column] !== undefined))) return undefined;
+  const rowSet = new Set<unknown>(rows);
+  const json = JSON.stringify(rows, function (this: unknown, key: string, value: unknown) {
+    if (typeof value === 'bigint') return value.toString();
+    // Only a row's own jsonb column, not a same-named key inside that document.
+    if (JSONB_COLUMNS.has(key) && typeof value === 'string' && rowSet.has(this)) return JSON.parse(value) as unknown;
+    return value;
+  });
+  const list = columns.map((column) => `"${column}"`).join(', ');
+  return CompiledQuery.raw(`insert into "${table}" (${list}) select ${list} from json_populate_recordset(null::"${table}", $1::json)`, [json]);
 }
 
 /** `with w0 as (q0), w1 as (q1), … select 1`, renumbering each query's $n parameters. */
