@@ -250,7 +250,12 @@ export class WorkingSet {
     });
   }
 
-  async flush(): Promise<void> {
+  /**
+   * Writes everything queued. `claim` (the Idempotency-Key row, `… on conflict do nothing
+   * returning`) goes last, in the same statement when the rest is one: returns whether it
+   * inserted a row (false = another request holds the key, so the caller rolls back).
+   */
+  async flush(claim?: { compile(): CompiledQuery }): Promise<boolean> {
     const statements: { compile(): CompiledQuery }[] = [];
     const order: (keyof DB)[] = ['journal_transactions', 'invoices', 'invoice_lines', 'payments', 'disputes', 'credit_notes', 'write_offs', 'refunds', 'dispute_comments', 'promises', 'journal_entries', 'audit_log'];
     let rowCount = 0;
@@ -272,15 +277,20 @@ export class WorkingSet {
       if (dispute) statements.push(this.trx.updateTable('disputes').set(disputeColumns(dispute)).where('id', '=', id));
     }
     for (const [originalId, reversalId] of this.reversedBy) statements.push(this.trx.updateTable('journal_transactions').set({ reversed_by_id: reversalId }).where('id', '=', originalId));
-    if (statements.length === 0) return;
     // A single command writes a handful of rows into several tables: one statement of
     // data-modifying CTEs saves a round trip per table (foreign keys are checked at its end).
     // Batches write thousands of rows, where multi-row inserts per table are what matters.
+    if (rowCount <= SINGLE_STATEMENT_ROWS && statements.length > 0 && claim) {
+      const compiled = [...statements, claim].map((statement) => statement.compile());
+      const result = await this.trx.executeQuery<{ claimed: number }>(combine(compiled, `select (select count(*) from w${compiled.length - 1})::int as claimed`));
+      return (result.rows[0]?.claimed ?? 0) > 0;
+    }
     if (rowCount <= SINGLE_STATEMENT_ROWS && statements.length > 1) {
       await this.trx.executeQuery(combine(statements.map((statement) => statement.compile())));
-      return;
+      return true;
     }
     for (const statement of statements) await this.trx.executeQuery(statement.compile());
+    return claim ? (await this.trx.executeQuery(claim.compile())).rows.length > 0 : true;
   }
 
   /** New invoices, payments and disputes are inserted with the balances that the batch left them with. */
@@ -339,15 +349,15 @@ function jsonInsert(table: string, rows: readonly Record<string, unknown>[]): Co
   return CompiledQuery.raw(`insert into "${table}" (${list}) select ${list} from json_populate_recordset(null::"${table}", $1::json)`, [json]);
 }
 
-/** `with w0 as (q0), w1 as (q1), … select 1`, renumbering each query's $n parameters. */
-function combine(queries: readonly CompiledQuery[]): CompiledQuery {
+/** `with w0 as (q0), w1 as (q1), … select 1` (or `final`), renumbering each query's $n parameters. */
+function combine(queries: readonly CompiledQuery[], final = 'select 1'): CompiledQuery {
   const parameters: unknown[] = [];
   const parts = queries.map((query, index) => {
     const offset = parameters.length;
     parameters.push(...query.parameters);
     return `w${index} as (${query.sql.replace(/\$(\d+)/g, (_match, n: string) => `$${Number(n) + offset}`)})`;
   });
-  return CompiledQuery.raw(`with ${parts.join(', ')} select 1`, parameters);
+  return CompiledQuery.raw(`with ${parts.join(', ')} ${final}`, parameters);
 }
 
 export function* chunks<T>(items: readonly T[], size: number): Generator<T[]> {
