@@ -104,10 +104,11 @@ export function createLedger(deps: LedgerDeps): LedgerCommands {
 
     receivePayment: (ctx, input) =>
       run(ctx, 'receivePayment', input, async (ws) => {
+        // Allocated invoices first: their rows carry the customer, so usually no customer query follows.
+        if (input.allocations) await ws.loadInvoices({ numbers: input.allocations.map((allocation) => allocation.invoiceNumber) }, { disputes: false });
         await ws.loadCustomers({ refs: [input.customerRef] });
         const customer = ws.customersByRef.get(input.customerRef);
-        if (input.allocations) await ws.loadInvoices({ numbers: input.allocations.map((allocation) => allocation.invoiceNumber) }, { disputes: false });
-        else if (customer) await ws.loadOpenInvoicesOf([customer.id]);
+        if (!input.allocations && customer) await ws.loadOpenInvoicesOf([customer.id]);
         return commands.receivePayment(ws, input);
       }),
 

@@ -100,12 +100,14 @@ export class WorkingSet {
     return this.trx
       .selectFrom('invoices')
       .innerJoin('customers', 'customers.id', 'invoices.customer_id')
-      .select(['invoices.id', 'invoices.number', 'invoices.customer_id', 'customers.ref', 'invoices.currency', 'invoices.issue_date', 'invoices.due_date', 'invoices.net', 'invoices.tax', 'invoices.amount', 'invoices.open_amount', 'invoices.written_off', 'invoices.voided', 'invoices.issue_transaction_id', 'invoices.content_hash'])
+      .select(['invoices.id', 'invoices.number', 'invoices.customer_id', 'customers.ref', 'customers.name as customer_name', 'customers.currency as customer_currency', 'customers.payment_terms_days', 'invoices.currency', 'invoices.issue_date', 'invoices.due_date', 'invoices.net', 'invoices.tax', 'invoices.amount', 'invoices.open_amount', 'invoices.written_off', 'invoices.voided', 'invoices.issue_transaction_id', 'invoices.content_hash'])
       .orderBy('invoices.id');
   }
 
   private addInvoiceRows(rows: Awaited<ReturnType<ReturnType<WorkingSet['invoiceQuery']>['execute']>>) {
     for (const row of rows) {
+      // The join brings the invoice's customer along: a payment by allocation needs no customer query of its own.
+      if (!this.customersById.has(row.customer_id)) this.addCustomer({ id: row.customer_id, ref: row.ref, name: row.customer_name, currency: row.customer_currency, paymentTermsDays: row.payment_terms_days });
       if (this.invoicesById.has(row.id)) continue;
       const record: InvoiceRecord = {
         id: row.id, number: row.number, customerId: row.customer_id, customerRef: row.ref, currency: row.currency, issueDate: row.issue_date, dueDate: row.due_date,
