@@ -31,6 +31,7 @@ import modelsRoutes from './routes/models.ts';
 import { loadSessionSecret } from './settings.ts';
 import { ensureAdmin } from './auth/users.ts';
 import { seedDemoIfEmpty } from './seed/seed-demo.ts';
+import { connectSessionPromises } from './collections/session-promises.ts';
 import { DomainEventBus } from './events/domain-events.ts';
 
 declare module 'fastify' {
@@ -113,6 +114,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(ledgerPlugin);
   await app.register(collectionsPlugin);
   await app.register(syncPlugin);
+  connectSessionPromises(app);
 
   await app.register(healthRoutes);
   await app.register(apiRoutes, { prefix: '/api/v1' });

@@ -6,7 +6,7 @@ import { httpError, orThrow } from '../http/error-map.ts';
 import { actorLabel } from '../auth/actor.ts';
 import { requirePermission, requireStaff } from '../plugins/auth.ts';
 import { auditTrail, listInvoiceViews, listPayments } from '../ledger/ledger-queries.ts';
-import { recordPromise } from '../ledger/promises.ts';
+import { recordPromise } from '../collections/promise-service.ts';
 import { assertCanSee, readScope } from '../ledger/route-context.ts';
 import { ErrorCode } from '../../shared/errors.ts';
 import { isCurrency } from '../../shared/money/currency.ts';
@@ -56,9 +56,10 @@ const customersRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const customer = await findCustomer(app.db, { ref: request.body.customerRef });
     if (!customer) throw httpError(ErrorCode.notFound, `No customer ${request.body.customerRef}`, 'customerRef');
     assertCanSee(request, customer);
-    const promise = orThrow(await recordPromise(app.db, { ...request.body, customerId: customer.id, currency: customer.currency, recordedBy: actorLabel(requireStaff(request)), today: today(), requestId: request.id }));
-    await app.events.emit('promise.recorded', { promiseId: promise.id, customerId: customer.id, invoiceNumbers: promise.invoiceNumbers, amount: promise.amount, date: promise.date });
-    return reply.status(201).send(promise);
+    const { customerRef: _customerRef, ...promiseInput } = request.body;
+    // One recorder for the API, session documents and customer links: validation, kept/broken tracking and the event.
+    const promise = orThrow(await recordPromise(app.db, app.events, { ...promiseInput, customerId: customer.id }, actorLabel(requireStaff(request)), today()));
+    return reply.status(201).send({ ...promise, invoiceNumbers: [...promise.invoiceNumbers] });
   });
 };
 
