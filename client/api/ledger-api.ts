@@ -3,6 +3,15 @@
  * 'YYYY-MM-DD'. List endpoints may answer with an array or `{items}`; `listOf` accepts both.
  */
 import { api } from './http.ts';
+import type { DisputeOutcome } from '../../shared/disputes/dispute.ts';
+import type { InvoiceStatus } from '../../shared/ledger/invoice-status.ts';
+import type { MetricsReport } from '../../shared/metrics/metrics-input.ts';
+
+export { agingBuckets } from '../../shared/metrics/aging.ts';
+export type { AgingBucket } from '../../shared/metrics/metrics-input.ts';
+export type { DisputeOutcome, InvoiceStatus };
+/** The body of GET /metrics, defined once in shared/metrics. */
+export type Metrics = MetricsReport;
 
 export interface CustomerSummary {
   readonly id: string;
@@ -12,8 +21,6 @@ export interface CustomerSummary {
   readonly salesOwnerName: string | null;
   readonly openBalance: number;
 }
-
-export type InvoiceStatus = 'draft' | 'open' | 'partially_paid' | 'paid' | 'disputed' | 'written_off' | 'void';
 
 export interface InvoiceSummary {
   readonly id: string;
@@ -27,8 +34,6 @@ export interface InvoiceSummary {
   readonly status: InvoiceStatus;
   readonly openDisputeId: string | null;
 }
-
-export type DisputeOutcome = 'credit' | 'upheld' | 'rejected';
 
 export interface DisputeSummary {
   readonly id: string;
@@ -47,22 +52,6 @@ export interface DisputeSummary {
   readonly resolution: { readonly outcome: DisputeOutcome; readonly creditAmount: number | null; readonly note: string; readonly resolvedOn: string } | null;
 }
 
-export type AgingBucket = 'current' | '1-30' | '31-60' | '61-90' | '91+';
-export const agingBuckets: readonly AgingBucket[] = ['current', '1-30', '31-60', '61-90', '91+'];
-
-export interface Metrics {
-  readonly asOf: string;
-  readonly currency: string;
-  readonly ar: number;
-  readonly current: number;
-  readonly aging: Readonly<Record<AgingBucket, number>>;
-  readonly dso: number;
-  readonly bpdso: number;
-  readonly add: number;
-  readonly cei: number;
-  readonly clean: { readonly ar: number; readonly dso: number; readonly bpdso: number; readonly add: number };
-  readonly disputedBalance: number;
-}
 
 export interface PayerRow {
   readonly customerRef: string;
