@@ -81,4 +81,20 @@ describe.each(databaseKinds())('API keys on %s', (kind) => {
       expect(Object.keys(spec.paths), path).toContain(path);
     }
   });
+
+  it('lets a write-ledger key import invoices from CSV, names it in the audit trail, and refuses a read key', async () => {
+    const writer = await create(['read', 'write-ledger'], 'ERP import');
+    const reader = await create(['read'], 'BI read');
+    const csv = 'customer_ref,customer_name,invoice_number,issue_date,due_date,amount\nK-IMP-1,Keyed Imports Ltd,KI-1,2026-10-01,2026-10-31,1200.50\n';
+    const refused = await t.app.inject({ method: 'POST', url: '/api/v1/imports/invoices', headers: { ...bearer(reader.key), 'content-type': 'text/csv' }, payload: csv });
+    expect(refused.statusCode).toBe(403);
+
+    const imported = await t.app.inject({ method: 'POST', url: '/api/v1/imports/invoices', headers: { ...bearer(writer.key), 'content-type': 'text/csv' }, payload: csv });
+    expect(imported.statusCode).toBe(200);
+    expect(imported.json()).toMatchObject({ imported: 1, rejected: [] });
+    const invoice = await t.app.ledger.findInvoice('KI-1');
+    expect(invoice).toMatchObject({ amount: 120050, customerRef: 'K-IMP-1' });
+    const audit = await t.app.db.selectFrom('audit_log').select('actor').where('command', '=', 'issueInvoice').where('subject_id', '=', invoice!.id).executeTakeFirst();
+    expect(audit?.actor).toContain('api-key:ERP import');
+  });
 });
