@@ -6,6 +6,7 @@
 import type { AnnotationModel, CardModel, CardStatus, PeerModel, TimelineEvent } from '../scene/scene-model.ts';
 import type { InvoiceSummary } from '../api/ledger-api.ts';
 import type { Annotation, DisputeFlag, PromiseEntry } from './doc-records.ts';
+import type { Escalation } from '../../shared/records/escalation.ts';
 import { presenceRecord } from '../../shared/records/presence.ts';
 import { daysBetween } from '../../shared/time/dates.ts';
 
@@ -28,13 +29,15 @@ export function promiseFor(invoiceNumber: string, promises: readonly PromiseEntr
 /**
  * One card per invoice with an open balance (and per invoice that has a live document entry, so
  * a resolved dispute stays visible after a credit settled it). A dispute being raised or open
- * outranks a promise, which outranks the aging colour.
+ * outranks a promise, which outranks the aging colour. `escalations` (the team document's map,
+ * keyed by invoice number; empty for the customer's view) adds the escalated badge, whatever the status.
  */
 export function toCards(
   invoices: readonly InvoiceSummary[],
   disputes: Readonly<Record<string, DisputeFlag>>,
   promises: readonly PromiseEntry[],
   today: string,
+  escalations: Readonly<Record<string, Escalation>> = {},
 ): CardModel[] {
   const cards: CardModel[] = [];
   for (const invoice of invoices) {
@@ -65,6 +68,7 @@ export function toCards(
       status,
       ...(dispute ? { dispute } : {}),
       ...(promise ? { promise: { date: promise.date, amount: promise.amount, status: promise.status } } : {}),
+      ...(Object.hasOwn(escalations, invoice.number) ? { escalated: true } : {}),
     });
   }
   return cards.sort((a, b) => a.dueDate.localeCompare(b.dueDate) || a.invoiceNumber.localeCompare(b.invoiceNumber));

@@ -4,7 +4,8 @@
  * Invariants after every client frame: each entry of the record maps passes its shared validator
  * (shared/doc); dispute flags and promises move past `requested` only by the server's hand, and
  * once the server owns them (open, resolved, recorded …) a client can neither change nor delete
- * them. A change that breaks a rule is reverted by the server in the same broadcast, and the
+ * them. Escalations belong to the server alone: any client add, change or removal is undone.
+ * A change that breaks a rule is reverted by the server in the same broadcast, and the
  * reason logged. Valid new `requested` entries are handed to the bridges.
  * Only changes whose transaction origin is a client connection are judged; the server's own
  * writes and updates relayed from other instances (already judged there) pass.
@@ -68,6 +69,8 @@ export class RecordGuard {
     };
     const oldStatus = action === 'add' ? undefined : statusOf(oldValue);
 
+    // Only the escalation bridge writes here; a client's edit (even a valid one) is put back.
+    if (map === DocMap.escalations) return violate('only the server writes escalations');
     if (action === 'delete') {
       if (map === DocMap.disputes && oldStatus && !removableDispute.has(oldStatus)) violate(`a ${oldStatus} dispute flag cannot be removed`);
       if (map === DocMap.promises && oldStatus && !clientOwnedPromise.has(oldStatus)) violate(`a ${oldStatus} promise cannot be removed`);

@@ -1,7 +1,8 @@
 /**
  * Wires collaborative sessions into the app: the share-link authenticator, `app.sync` (the sync
  * server of this instance), the `/sync/:sessionId/:doc` WebSocket route, the ledger → document
- * half of the dispute bridge, and a graceful shutdown that flushes every document to SQL.
+ * half of the dispute bridge, the collections → team document escalation badge, and a graceful
+ * shutdown that flushes every document to SQL.
  */
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
@@ -25,6 +26,7 @@ export default fp(
     app.get<{ Params: { sessionId: string; doc: string } }>('/sync/:sessionId/:doc', { websocket: true, schema: { hide: true } }, (socket, request) => server.handleSocket(socket, request));
 
     app.events.on('dispute.resolved', (event) => server.onDisputeResolved(event));
+    app.events.on('escalation.created', (event) => server.onEscalationCreated(event));
 
     // Before the HTTP server stops: say goodbye with 1001 so providers reconnect (to another instance).
     app.addHook('preClose', async () => server.shutdown());

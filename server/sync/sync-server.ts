@@ -21,6 +21,7 @@ import { SyncCloseCode } from '../../shared/doc/close-codes.ts';
 import { isDocName, type DocName } from '../../shared/doc/session-doc.ts';
 import { Connection } from './connection.ts';
 import { DisputeBridge } from './dispute-bridge.ts';
+import { EscalationBridge } from './escalation-bridge.ts';
 import { PromiseBridge, type PromiseRecorder } from './promise-bridge.ts';
 import { PersistQueue } from './persist-queue.ts';
 import { FanoutKind, RedisFanout, type ControlMessage } from './redis-fanout.ts';
@@ -41,6 +42,7 @@ export class SyncServer {
   private readonly background = new Set<Promise<unknown>>();
   private readonly fanout: RedisFanout | undefined;
   private readonly disputes: DisputeBridge;
+  private readonly escalations: EscalationBridge;
   private readonly promises: PromiseBridge;
   private readonly queue: PersistQueue;
   private heartbeat: NodeJS.Timeout | undefined;
@@ -48,6 +50,7 @@ export class SyncServer {
 
   constructor(private readonly app: FastifyInstance) {
     this.disputes = new DisputeBridge(app, this);
+    this.escalations = new EscalationBridge(app, this);
     this.promises = new PromiseBridge(app);
     this.queue = new PersistQueue(app.db, app.log);
     this.fanout = app.redis
@@ -282,7 +285,15 @@ export class SyncServer {
 
   /** 'dispute.resolved' from the ledger: answered in the background, awaited on shutdown. */
   onDisputeResolved(event: DomainEvents['dispute.resolved']): void {
-    const work = this.disputes.resolved(event).catch((error: unknown) => this.app.log.error({ err: error, event }, 'sync: writing a resolution into documents failed'));
+    this.inBackground(this.disputes.resolved(event).catch((error: unknown) => this.app.log.error({ err: error, event }, 'sync: writing a resolution into documents failed')));
+  }
+
+  /** 'escalation.created' from collections: the badge goes into the team documents in the background. */
+  onEscalationCreated(event: DomainEvents['escalation.created']): void {
+    this.inBackground(this.escalations.created(event).catch((error: unknown) => this.app.log.error({ err: error, event }, 'sync: writing an escalation into documents failed')));
+  }
+
+  private inBackground(work: Promise<void>): void {
     this.background.add(work);
     void work.finally(() => this.background.delete(work));
   }

@@ -4,6 +4,7 @@ export * from './doc-validation.ts';
 export * from './doc-actions.ts';
 export * from '../records/annotation.ts';
 export * from '../records/dispute-flag.ts';
+export * from '../records/escalation.ts';
 export * from '../records/placement.ts';
 export * from '../records/presence.ts';
 export * from '../records/promise.ts';

@@ -5,11 +5,14 @@
  * customer's link). Both have the same top-level `Y.Map`s of plain JSON values, one record type
  * per map (shared/records). Values are replaced whole, never edited in place, so every change is
  * one `map.set(key, value)` that the server can validate against the record's schema.
+ * `escalations` exists in both shapes (one shape, one guard) but the server writes it only into
+ * `team`: an escalation to sales is internal and never shown to the customer's link.
  * `meta.schema` holds the record versions the document was written with (for migrations).
  */
 import * as Y from 'yjs';
 import { annotationRecord, type Annotation } from '../records/annotation.ts';
 import { disputeFlagRecord, type DisputeFlag } from '../records/dispute-flag.ts';
+import { escalationRecord, type Escalation } from '../records/escalation.ts';
 import { placementRecord, type Placement } from '../records/placement.ts';
 import { promiseRecord, type PaymentPromise } from '../records/promise.ts';
 import type { RecordType } from '../records/record-type.ts';
@@ -19,7 +22,7 @@ export type DocName = (typeof DocName)[keyof typeof DocName];
 export const docNames: readonly DocName[] = Object.values(DocName);
 export const isDocName = (value: string): value is DocName => (docNames as readonly string[]).includes(value);
 
-export const DocMap = { placements: 'placements', annotations: 'annotations', disputes: 'disputes', promises: 'promises' } as const;
+export const DocMap = { placements: 'placements', annotations: 'annotations', disputes: 'disputes', promises: 'promises', escalations: 'escalations' } as const;
 export type DocMap = (typeof DocMap)[keyof typeof DocMap];
 export const docMaps: readonly DocMap[] = Object.values(DocMap);
 
@@ -29,6 +32,7 @@ export interface DocMapValues {
   annotations: Annotation;
   disputes: DisputeFlag;
   promises: PaymentPromise;
+  escalations: Escalation;
 }
 
 /** The validator of each map's values. */
@@ -37,6 +41,7 @@ export const recordTypeOfMap: { readonly [K in DocMap]: RecordType<string, DocMa
   annotations: annotationRecord,
   disputes: disputeFlagRecord,
   promises: promiseRecord,
+  escalations: escalationRecord,
 };
 
 /** Not a record map: document metadata (`schema` → record versions). */
@@ -47,6 +52,8 @@ export interface SessionDocMaps {
   readonly annotations: Y.Map<Annotation>;
   readonly disputes: Y.Map<DisputeFlag>;
   readonly promises: Y.Map<PaymentPromise>;
+  /** Team document only (see above); keyed by invoice number. */
+  readonly escalations: Y.Map<Escalation>;
   readonly meta: Y.Map<unknown>;
 }
 
@@ -57,6 +64,7 @@ export function sessionMaps(doc: Y.Doc): SessionDocMaps {
     annotations: doc.getMap<Annotation>(DocMap.annotations),
     disputes: doc.getMap<DisputeFlag>(DocMap.disputes),
     promises: doc.getMap<PaymentPromise>(DocMap.promises),
+    escalations: doc.getMap<Escalation>(DocMap.escalations),
     meta: doc.getMap<unknown>(META_MAP),
   };
 }

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { agingStatus, colorFor, toAnnotationModels, toCards, toPeers, toTimeline } from '../../../../client/sync/scene-mapping.ts';
 import type { InvoiceSummary } from '../../../../client/api/ledger-api.ts';
 import type { AnnotationEntry, DisputeFlag, PromiseEntry } from '../../../../client/sync/doc-records.ts';
+import { checkEntry } from '../../../../shared/doc/doc-validation.ts';
+import type { Escalation } from '../../../../shared/records/escalation.ts';
 
 const invoice = (number: string, dueDate: string, openAmount: number, extra: Partial<InvoiceSummary> = {}): InvoiceSummary => ({
   id: `id-${number}`,
@@ -71,6 +73,31 @@ describe('toCards', () => {
   it('marks an invoice disputed on the ledger even without a document flag', () => {
     const [card] = toCards([invoice('INV-9', '2026-10-01', 100_00, { openDisputeId: 'd9', status: 'disputed' })], {}, [], today);
     expect(card).toMatchObject({ status: 'disputed', dispute: { status: 'open' } });
+  });
+});
+
+describe('toCards escalations', () => {
+  const escalation: Escalation = { taskId: 'task-1', invoiceNumbers: ['INV-1', 'INV-3'], reason: 'no response to reminders', escalatedAt: '2026-11-23T06:00:00.000Z' };
+
+  it('badges exactly the cards whose invoice is in the escalations map, keeping their status', () => {
+    const invoices = [invoice('INV-1', '2026-10-01', 100_00), invoice('INV-2', '2026-10-02', 100_00), invoice('INV-3', '2026-10-03', 100_00)];
+    const cards = toCards(invoices, { 'INV-3': flag('open', { disputeId: 'd3' }) }, [], today, { 'INV-1': escalation, 'INV-3': escalation, 'INV-9': escalation });
+    expect(cards.map((c) => [c.invoiceNumber, c.status, c.escalated ?? false])).toEqual([
+      ['INV-1', 'overdue-31-60', true],
+      ['INV-2', 'overdue-31-60', false],
+      ['INV-3', 'disputed', true],
+    ]);
+    expect(cards[1]).not.toHaveProperty('escalated');
+    // No escalations (the customer's shared view): no badge, and no card for an escalated-only invoice number.
+    expect(toCards(invoices, {}, [], today).some((c) => c.escalated)).toBe(false);
+  });
+
+  it('accepts the server-written record and refuses malformed ones', () => {
+    expect(checkEntry('escalations', 'INV-1', escalation).ok).toBe(true);
+    expect(checkEntry('escalations', 'INV-1', { ...escalation, assignee: 'Sam Sales' }).ok).toBe(true);
+    expect(checkEntry('escalations', 'INV-1', { ...escalation, invoiceNumbers: [] })).toMatchObject({ ok: false, reason: expect.stringMatching(/invoiceNumbers/) });
+    expect(checkEntry('escalations', 'INV-1', { ...escalation, escalatedAt: 'yesterday' })).toMatchObject({ ok: false });
+    expect(checkEntry('escalations', 'INV-1', { ...escalation, extra: 1 })).toMatchObject({ ok: false });
   });
 });
 
