@@ -43,7 +43,7 @@ export function SessionView({ info, me, product, reloadInvoices, headerExtra }: 
   const today = todayUtc();
   const staff = me.role === 'admin' || me.role === 'finance' || me.role === 'sales';
 
-  const cards = useMemo(() => toCards(invoices ?? [], snapshot?.disputes ?? {}, snapshot?.promises ?? [], today), [invoices, snapshot, today]);
+  const cards = useMemo(() => toCards(invoices ?? [], snapshot?.disputes ?? {}, snapshot?.promises ?? [], today, snapshot?.escalations ?? {}), [invoices, snapshot, today]);
   const timeline = useMemo(() => toTimeline(invoices ?? [], snapshot?.disputes ?? {}, snapshot?.promises ?? []), [invoices, snapshot]);
   const annotations = useMemo(() => toAnnotationModels(snapshot?.annotations ?? []), [snapshot]);
   const peers = useMemo(() => (snapshot ? toPeers(snapshot.awareness, snapshot.localClientId) : []), [snapshot]);

@@ -7,9 +7,10 @@ import * as Y from 'yjs';
 import { recordTypeOfMap, sessionMaps, type DocName } from '../../shared/doc/session-doc.ts';
 import type { Annotation } from '../../shared/records/annotation.ts';
 import type { DisputeFlag } from '../../shared/records/dispute-flag.ts';
+import type { Escalation } from '../../shared/records/escalation.ts';
 import type { PaymentPromise } from '../../shared/records/promise.ts';
 
-export type { Annotation, DisputeFlag, DocName, PaymentPromise };
+export type { Annotation, DisputeFlag, DocName, Escalation, PaymentPromise };
 export type PromiseEntry = PaymentPromise & { readonly id: string };
 /** An annotation and the document it lives in (`team` notes are internal). */
 export type AnnotationEntry = Annotation & { readonly doc: DocName };
@@ -21,10 +22,12 @@ export interface DocRecords {
   readonly disputes: Record<string, DisputeFlag>;
   readonly promises: PromiseEntry[];
   readonly annotations: AnnotationEntry[];
+  /** Invoices escalated to their sales owner (the server writes these into `team` only). */
+  readonly escalations: Record<string, Escalation>;
 }
 
 export function emptyRecords(): DocRecords {
-  return { disputes: {}, promises: [], annotations: [] };
+  return { disputes: {}, promises: [], annotations: [], escalations: {} };
 }
 
 /** Adds one document's valid records into `into` (several documents merge into one view). */
@@ -39,6 +42,10 @@ export function readRecords(doc: Y.Doc, docName: DocName, into: DocRecords = emp
   maps.promises.forEach((value, id) => {
     const checked = recordTypeOfMap.promises.check(value);
     if (checked.ok && !into.promises.some((p) => p.id === id)) into.promises.push({ ...checked.value, id });
+  });
+  maps.escalations.forEach((value, invoiceNumber) => {
+    const checked = recordTypeOfMap.escalations.check(value);
+    if (checked.ok) into.escalations[invoiceNumber] = checked.value;
   });
   maps.annotations.forEach((value) => {
     const checked = recordTypeOfMap.annotations.check(value);

@@ -30,7 +30,16 @@ describe('reading a session’s documents', () => {
     sessionMaps(doc).disputes.set('INV-9', { reason: 'because', status: 'open' } as never);
     doc.getMap('annotations').set('bad', { id: 'bad', text: 42 });
     doc.getMap('promises').set('p', { invoiceNumbers: [], amount: -1 });
+    doc.getMap('escalations').set('INV-9', { taskId: 't', invoiceNumbers: [] });
     const records = readRecords(doc, 'shared');
-    expect(records).toEqual({ disputes: {}, promises: [], annotations: [] });
+    expect(records).toEqual({ disputes: {}, promises: [], annotations: [], escalations: {} });
+  });
+
+  it('reads the escalations the server wrote into the team document', () => {
+    const team = new Y.Doc();
+    const escalation = { taskId: 'task-1', invoiceNumbers: ['INV-3', 'INV-4'], reason: '3 reminders without an answer', escalatedAt: '2026-11-23T10:00:00.000Z' };
+    sessionMaps(team).escalations.set('INV-3', escalation);
+    sessionMaps(team).escalations.set('INV-4', escalation);
+    expect(readRecords(team, 'team').escalations).toEqual({ 'INV-3': escalation, 'INV-4': escalation });
   });
 });
