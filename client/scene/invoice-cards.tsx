@@ -62,8 +62,10 @@ export function InvoiceCards({ cards, selectedInvoice, onSelect, onPlaceAnnotati
       const ndc = world.clone().project(camera);
       return { world: [world.x, world.y, world.z], screen: [((ndc.x + 1) / 2) * size.width, ((1 - ndc.y) / 2) * size.height] };
     };
+    probes.card = (invoiceNumber) => cards.find((card) => card.invoiceNumber === invoiceNumber) ?? null;
     return () => {
       probes.locateCard = () => null;
+      probes.card = () => null;
     };
   }, [cards, camera, size]);
 

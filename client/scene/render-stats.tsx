@@ -7,6 +7,7 @@
 import { useEffect, useRef } from 'react';
 import { useFrame, useThree } from '@react-three/fiber';
 import { Vector3, type WebGLInfo } from 'three';
+import type { CardModel } from './scene-model.ts';
 
 export interface SceneState {
   mode: 'desktop' | 'immersive-ar';
@@ -43,6 +44,8 @@ export interface CashlensRendererHook {
   resetFrameTimes(): void;
   /** Where a card is, so a test can point at it (mouse on the desktop, a controller in AR). */
   locateCard(invoiceNumber: string): CardLocation | null;
+  /** The card model the scene is drawing for an invoice (status, dispute), so a test reads what the AR view shows. */
+  card(invoiceNumber: string): CardModel | null;
   /** Where a named scene object is (e.g. `hotspot-gearbox`, `timeline-bar`), or null. */
   locateObject(name: string): CardLocation | null;
 }
@@ -57,7 +60,10 @@ declare global {
 export const sceneState: SceneState = { mode: 'desktop', placed: true, cards: 0, cardsShown: 0, hitTestResults: 0, selectedInvoice: null };
 
 /** Set by the invoice cards while they are mounted. */
-export const probes: { locateCard: (invoiceNumber: string) => CardLocation | null } = { locateCard: () => null };
+export const probes: { locateCard: (invoiceNumber: string) => CardLocation | null; card: (invoiceNumber: string) => CardModel | null } = {
+  locateCard: () => null,
+  card: () => null,
+};
 
 const MAX_FRAMES = 600;
 
@@ -92,6 +98,7 @@ export function RenderStatsHook() {
         frames.current = [];
       },
       locateCard: (invoiceNumber) => probes.locateCard(invoiceNumber),
+      card: (invoiceNumber) => probes.card(invoiceNumber),
       locateObject: (name) => {
         const object = scene.getObjectByName(name);
         if (!object) return null;
