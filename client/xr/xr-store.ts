@@ -16,7 +16,9 @@ export const xrStore = createXRStore({
   anchors: true,
   baseAssetPath: new URL('/xr-profiles/', location.href).href,
   defaultControllerProfileId: 'generic-trigger-squeeze-thumbstick',
-  controller: { model: false, teleportPointer: false },
+  // A trigger press counts as a click up to 1 s (default 300 ms): on a phone or headset dropping
+  // frames, press and release can land several hundred ms apart and the selection was lost.
+  controller: { model: false, teleportPointer: false, rayPointer: { clickThresholdMs: 1000 } },
   hand: { model: false, teleportPointer: false },
 });
 
