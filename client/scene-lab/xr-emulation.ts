@@ -1,8 +1,8 @@
 /**
  * Test-only: an emulated AR headset (iwer's Meta Quest 3 profile) in a furnished room (@iwer/sem
  * 'office_small', bundled, no network) that owns `navigator.xr` and answers hit tests every
- * frame (shared TESTING-XR.md). Imported by the scene lab only when the page has `?xr=emulate`,
- * so it is a chunk of its own that the app never loads.
+ * frame (shared TESTING-XR.md). Imported by the scene lab and by the app (client/main.tsx) only
+ * when the page has `?xr=emulate`, so it is a chunk of its own that users never download.
  */
 import { SyntheticEnvironmentModule } from '@iwer/sem';
 import { metaQuest3, XRDevice } from 'iwer';
