@@ -54,7 +54,7 @@ export const MAX_SYNC_MESSAGE_BYTES = 2 * 1024 * 1024;
 
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    ...(config.https ? { https: loadOrCreateCertificate(config.dataDir) } : {}),
+    ...(config.https ? { https: await loadOrCreateCertificate(config.dataDir) } : {}),
     logger: {
       level: config.logLevel,
       redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]', 'password', '*.password', 'token', '*.token'], censor: '[redacted]' },

@@ -6,7 +6,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import selfsigned from 'selfsigned';
 
 export function lanAddresses(): string[] {
   return Object.values(os.networkInterfaces())
@@ -15,7 +14,7 @@ export function lanAddresses(): string[] {
     .map((info) => info.address);
 }
 
-export function loadOrCreateCertificate(dataDir: string): { key: string; cert: string } {
+export async function loadOrCreateCertificate(dataDir: string): Promise<{ key: string; cert: string }> {
   const dir = path.join(dataDir, 'tls');
   const keyFile = path.join(dir, 'key.pem');
   const certFile = path.join(dir, 'cert.pem');
@@ -26,6 +25,8 @@ export function loadOrCreateCertificate(dataDir: string): { key: string; cert: s
     return { key: fs.readFileSync(keyFile, 'utf8'), cert: fs.readFileSync(certFile, 'utf8') };
   }
   const altNames = [{ type: 2, value: 'localhost' }, { type: 2, value: os.hostname() }, ...addresses.map((ip) => ({ type: 7, ip }))];
+  // Loaded only when a certificate has to be made (first HTTPS start, or new LAN addresses).
+  const { default: selfsigned } = await import('selfsigned');
   const pems = selfsigned.generate([{ name: 'commonName', value: 'Cashlens (self-signed)' }], {
     keySize: 2048,
     days: 825,

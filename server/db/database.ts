@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect } from 'kysely';
-import pg from 'pg';
+import type pgTypes from 'pg';
 import type { DB } from './schema.ts';
 import { PGliteDialect } from './pglite-dialect.ts';
 import { lockDataDir } from './data-dir-lock.ts';
@@ -25,6 +25,8 @@ const parseBigint = (value: string) => BigInt(value);
 const keepDate = (value: string) => value;
 
 export async function openPostgres(url: string): Promise<Database> {
+  // Loaded on demand: the embedded default should not pay for the PostgreSQL driver at start-up.
+  const { default: pg } = await import('pg');
   const pool = new pg.Pool({
     connectionString: url,
     max: 10,
@@ -33,7 +35,7 @@ export async function openPostgres(url: string): Promise<Database> {
         if (oid === INT8) return parseBigint;
         if (oid === DATE) return keepDate;
         return pg.types.getTypeParser(oid, format);
-      }) as typeof pg.types.getTypeParser,
+      }) as typeof pgTypes.types.getTypeParser,
     },
   });
   // An idle pooled connection that the server ends (restart, failover, DROP DATABASE … WITH FORCE)

@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -20,6 +20,8 @@ export default fp(async function redis(app: FastifyInstance) {
     app.decorate('redisConnected', () => false);
     return;
   }
+  // Loaded on demand: a single instance without REDIS_URL never needs the client.
+  const { Redis } = await import('ioredis');
   const options = { lazyConnect: true, maxRetriesPerRequest: 3, enableAutoPipelining: true } as const;
   const publisher = new Redis(url, options);
   const subscriber = new Redis(url, options);
