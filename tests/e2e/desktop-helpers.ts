@@ -4,7 +4,7 @@
  * tests compare the screen against.
  */
 import { expect } from 'vitest';
-import type { APIRequestContext, Browser, BrowserContext } from 'playwright-core';
+import type { APIRequestContext, Browser, BrowserContext, Locator } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../server/seed/demo-company.ts';
 
 export const VIEWPORT = { width: 1440, height: 900 } as const;
@@ -71,4 +71,22 @@ export async function createSession(request: APIRequestContext, customerRef: str
 
 export async function mintLink(request: APIRequestContext, sessionId: string, role: 'customer' | 'viewer'): Promise<{ id: string; url: string; token: string }> {
   return json(request, `/api/v1/sessions/${sessionId}/links`, { data: { role, expiresInHours: 2 } });
+}
+
+/**
+ * After a dispute was flagged at `flaggedAt`: how long until the ledger has it open (server side,
+ * polled through finance's API) and until it appears in finance's queue on screen, measured apart.
+ */
+export async function measureFlagToFinance(finance: BrowserContext, queue: Locator, invoiceNumber: string, flaggedAt: number, timeoutMs: number) {
+  const inLedger = (async () => {
+    for (;;) {
+      const open = (await (await finance.request.get('/api/v1/disputes?status=open')).json()) as { invoiceNumber: string }[];
+      if (open.some((d) => d.invoiceNumber === invoiceNumber)) return Date.now() - flaggedAt;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  })();
+  const entry = queue.locator(`li[data-invoice="${invoiceNumber}"]`);
+  await entry.waitFor({ timeout: timeoutMs });
+  const flagToFinanceMs = Date.now() - flaggedAt;
+  return { entry, flagToFinanceMs, flagToLedgerMs: await inLedger };
 }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { launchBrowser, screenshot } from '../support/browser.ts';
 import { startE2eServer, type E2eServer } from '../support/e2e-server.ts';
-import { createSession, customerWithOpenInvoices, demoLogins, staffContext } from './desktop-helpers.ts';
+import { createSession, customerWithOpenInvoices, demoLogins, measureFlagToFinance, staffContext } from './desktop-helpers.ts';
 
 describe('a dispute from the session to finance and back', () => {
   let server: E2eServer;
@@ -38,17 +38,7 @@ describe('a dispute from the session to finance and back', () => {
     await flagForm.getByRole('button', { name: 'Flag dispute' }).click();
 
     // Server side (the dispute bridge opening the ledger dispute) and screen side, measured apart.
-    const inLedger = (async () => {
-      for (;;) {
-        const open = (await (await finance.request.get('/api/v1/disputes?status=open')).json()) as { invoiceNumber: string }[];
-        if (open.some((d) => d.invoiceNumber === target.number)) return Date.now() - flaggedAt;
-        await new Promise((resolve) => setTimeout(resolve, 25));
-      }
-    })();
-    const entry = queue.locator(`li[data-invoice="${target.number}"]`);
-    await entry.waitFor({ timeout: 5_000 });
-    const flagToFinanceMs = Date.now() - flaggedAt;
-    const flagToLedgerMs = await inLedger;
+    const { entry, flagToFinanceMs, flagToLedgerMs } = await measureFlagToFinance(finance, queue, target.number, flaggedAt, 5_000);
     console.log(`flag → ledger dispute: ${flagToLedgerMs} ms; flag → finance queue on screen: ${flagToFinanceMs} ms`);
     // DESIGN §6 wants well under a second end to end. The server's part depends on the machine's
     // load (2–4.5 s seen with a load average of ~19 on 2 cores), so the hard bounds here are what this client

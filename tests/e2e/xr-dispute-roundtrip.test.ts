@@ -10,7 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, screenshot } from '../support/browser.ts';
 import { startE2eServer, type E2eServer } from '../support/e2e-server.ts';
 import { DEMO_PASSWORD } from '../../server/seed/demo-company.ts';
-import { createSession, customerWithOpenInvoices, demoLogins, staffContext } from './desktop-helpers.ts';
+import { createSession, customerWithOpenInvoices, demoLogins, measureFlagToFinance, staffContext } from './desktop-helpers.ts';
 
 /** Small: SwiftShader frames in the emulated session must stay under the 300 ms click threshold (~150 ms at 640×420, ~320 ms at 960×640). */
 const AR_VIEWPORT = { width: 560, height: 360 } as const;
@@ -134,19 +134,8 @@ describe('a dispute flagged in AR, resolved by finance, seen resolved in AR', ()
     await salesPage.waitForTimeout(600);
     await screenshot(salesPage, 'xr-dispute-flagged');
 
-    // Server side (the dispute bridge opening the ledger dispute) and screen side, measured apart
-    // as in finance-dispute-roundtrip.test.ts.
-    const inLedger = (async () => {
-      for (;;) {
-        const open = (await (await finance.request.get('/api/v1/disputes?status=open')).json()) as { invoiceNumber: string }[];
-        if (open.some((d) => d.invoiceNumber === target.number)) return Date.now() - flaggedAt;
-        await new Promise((resolve) => setTimeout(resolve, 25));
-      }
-    })();
-    const entry = queue.locator(`li[data-invoice="${target.number}"]`);
-    await entry.waitFor({ timeout: 10_000 });
-    const flagToFinanceMs = Date.now() - flaggedAt;
-    const flagToLedgerMs = await inLedger;
+    // Server side (the dispute bridge opening the ledger dispute) and screen side, measured apart.
+    const { entry, flagToFinanceMs, flagToLedgerMs } = await measureFlagToFinance(finance, queue, target.number, flaggedAt, 10_000);
     console.log(`AR flag → ledger dispute: ${flagToLedgerMs} ms; AR flag → finance queue on screen: ${flagToFinanceMs} ms`);
     // DESIGN §6 wants well under a second; the server's share depends on the machine's load, so the
     // hard bounds are the client's share (a 500 ms poll plus rendering) and a generous ceiling.
