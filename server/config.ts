@@ -31,6 +31,8 @@ export interface Config {
   readonly loginRateLimit: { readonly max: number; readonly windowMs: number };
   /** Webhook outbox: attempts, exponential backoff from `baseDelayMs`, per-request timeout, poll interval. */
   readonly webhookDelivery: { readonly maxAttempts: number; readonly baseDelayMs: number; readonly maxDelayMs: number; readonly timeoutMs: number; readonly pollMs: number };
+  /** Let webhooks reach loopback, private and link-local hosts (an on-premises ERP; tests). Off: SSRF guard. */
+  readonly webhookAllowPrivateTargets: boolean;
 }
 
 /** The project folder, found upwards from this file so the same code works from server/ (tsx) and dist/server/ (bundle). */
@@ -63,6 +65,7 @@ export function defaultConfig(overrides: Partial<Config> = {}): Config {
     bodyLimitBytes: 1024 * 1024,
     loginRateLimit: { max: 10, windowMs: 60_000 },
     webhookDelivery: { maxAttempts: 8, baseDelayMs: 10_000, maxDelayMs: 3_600_000, timeoutMs: 10_000, pollMs: 1_000 },
+    webhookAllowPrivateTargets: false,
     ...overrides,
   };
 }
@@ -97,5 +100,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     https: flag(env.HTTPS) ?? false,
     sessionSecret: optional(env.SESSION_SECRET),
     logLevel: optional(env.LOG_LEVEL) ?? base.logLevel,
+    webhookAllowPrivateTargets: flag(env.WEBHOOK_ALLOW_PRIVATE_TARGETS) ?? false,
   });
 }

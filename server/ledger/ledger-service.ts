@@ -1,6 +1,7 @@
 /**
  * The ledger executor: every command runs as load (locked) → plan → write in ONE database
- * transaction, with its audit rows, and its domain events emitted only after commit.
+ * transaction, with its audit rows and its events' in-transaction writes (webhook outbox); the
+ * domain events are emitted only after commit.
  * Idempotency: with a key, the command's response is stored in the same transaction; the same
  * key and input later returns that response without posting, another input with it fails
  * (idempotency_mismatch → 422). Two concurrent requests with one key: the second's insert
@@ -67,6 +68,7 @@ export function createLedger(deps: LedgerDeps): LedgerCommands {
         // The key's row rides in the command's own write statement: one round trip fewer.
         const claim = key === undefined ? undefined : trx.insertInto('idempotency_keys').values({ key, command, request_hash: hash, response: JSON.stringify(outcome.value) }).onConflict((oc) => oc.column('key').doNothing()).returning('key');
         if (!(await ws.flush(claim))) throw new IdempotencyRace();
+        await deps.events.write(trx, ws.events); // outbox rows commit with the posting
         return outcome;
       });
     } catch (error) {
@@ -90,6 +92,7 @@ export function createLedger(deps: LedgerDeps): LedgerCommands {
         await prepareBatch(ws, batch);
         for (const item of batch) results.push(applyBatchItem(ws, item));
         await ws.flush();
+        await deps.events.write(trx, ws!.events);
       });
       if (ws) await emitAll(ws);
       return results;

@@ -7,6 +7,7 @@ import { Type } from 'typebox';
 import { actorLabel } from '../auth/actor.ts';
 import { httpError } from '../http/error-map.ts';
 import { requirePermission } from '../plugins/auth.ts';
+import { webhookTargetProblem } from '../webhooks/webhook-target.ts';
 import { createSubscription, deactivateSubscription, findDelivery, listDeliveries, listSubscriptions, replayDelivery } from '../webhooks/webhook-repository.ts';
 import { ErrorCode } from '../../shared/errors.ts';
 import { Permission } from '../../shared/roles.ts';
@@ -52,7 +53,7 @@ const DeliveryDetail = Type.Intersect([
 
 const NewSubscription = Type.Object(
   {
-    url: Type.String({ pattern: '^https?://[^\\s]+$', maxLength: 2000, description: 'http(s) URL that receives POSTs' }),
+    url: Type.String({ minLength: 1, maxLength: 2000, description: 'http(s) URL that receives POSTs; loopback, private and link-local hosts are refused unless WEBHOOK_ALLOW_PRIVATE_TARGETS is set' }),
     events: Type.Array(EventName, { minItems: 1, maxItems: 20 }),
     description: Type.Optional(Type.String({ maxLength: 200 })),
   },
@@ -72,11 +73,8 @@ const webhooksRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: { tags, description: 'Subscribes a URL. The signing secret is in this response only.', body: NewSubscription, response: { 201: Type.Intersect([Subscription, Type.Object({ secret: Type.String() })]) } },
     },
     async (request, reply) => {
-      try {
-        new URL(request.body.url);
-      } catch {
-        throw httpError(ErrorCode.validation, `Not a URL: ${request.body.url}`, 'url');
-      }
+      const problem = await webhookTargetProblem(request.body.url, app.config.webhookAllowPrivateTargets);
+      if (problem) throw httpError(ErrorCode.validation, problem, 'url');
       const { record, secret } = await createSubscription(app.db, { ...request.body, createdBy: actorLabel(request.actor!) });
       app.webhookSubscriptionsChanged();
       return reply.status(201).send({ ...record, secret });

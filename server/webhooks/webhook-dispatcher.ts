@@ -1,8 +1,9 @@
 /**
  * The delivery loop inside the server: claims due outbox rows, POSTs each signed envelope with a
- * timeout, logs the attempt, and schedules a retry with exponential backoff or marks the delivery
- * failed. It runs beside request handling and never inside a ledger transaction, so a slow or
- * failing receiver delays only its own deliveries. `stop()` (on app close) aborts requests in
+ * timeout (to public addresses only, unless private targets are allowed), logs the attempt, and
+ * schedules a retry with exponential backoff or marks the delivery failed. It runs beside request
+ * handling and never inside a ledger transaction, so a slow or failing receiver delays only its
+ * own deliveries. `stop()` (on app close) aborts requests in
  * flight; their rows keep their lease and are retried after restart.
  */
 import type { FastifyBaseLogger } from 'fastify';
@@ -10,12 +11,15 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { SIGNATURE_HEADER, signWebhook } from '../../shared/webhooks/signature.ts';
 import { nextRetryDelayMs, type RetryPolicy } from '../../shared/webhooks/webhook-events.ts';
+import { postWebhook } from './webhook-post.ts';
 import { claimDueDeliveries, nextDueAt, recordAttempt, type ClaimedDelivery } from './webhook-repository.ts';
 
 export interface DispatcherSettings extends RetryPolicy {
   readonly timeoutMs: number;
   /** Longest sleep between looks at the outbox (rows due from other instances, expired leases). */
   readonly pollMs: number;
+  /** Deliver to loopback/private/link-local hosts too (config `webhookAllowPrivateTargets`). */
+  readonly allowPrivateTargets: boolean;
 }
 
 export interface DispatcherDeps {
@@ -109,21 +113,20 @@ export class WebhookDispatcher {
     const started = performance.now();
     let status: number | null = null;
     let error: string | null = null;
+    const timeout = AbortSignal.timeout(this.deps.settings.timeoutMs);
     try {
       const signature = await signWebhook(delivery.secret, Math.floor(attemptedAt.getTime() / 1000), body);
-      const response = await fetch(delivery.url, {
-        method: 'POST',
+      status = await postWebhook({
+        url: delivery.url,
         headers: { 'content-type': 'application/json', 'user-agent': 'Cashlens-Webhooks/1', 'x-cashlens-event': delivery.event, 'x-cashlens-delivery': delivery.id, [SIGNATURE_HEADER]: signature },
         body,
-        redirect: 'manual',
-        signal: AbortSignal.any([AbortSignal.timeout(this.deps.settings.timeoutMs), this.stopController.signal]),
+        signal: AbortSignal.any([timeout, this.stopController.signal]),
+        allowPrivate: this.deps.settings.allowPrivateTargets,
       });
-      status = response.status;
-      await response.body?.cancel();
       if (status < 200 || status >= 300) error = `HTTP ${status}`;
     } catch (caught) {
       if (this.stopped) return; // aborted by shutdown: the lease brings it back after restart
-      const cause = caught instanceof Error ? (caught.name === 'TimeoutError' ? `timed out after ${this.deps.settings.timeoutMs} ms` : `${caught.message}${caught.cause instanceof Error ? `: ${caught.cause.message}` : ''}`) : String(caught);
+      const cause = caught instanceof Error ? (timeout.aborted ? `timed out after ${this.deps.settings.timeoutMs} ms` : `${caught.message}${caught.cause instanceof Error ? `: ${caught.cause.message}` : ''}`) : String(caught);
       error = cause.slice(0, MAX_ERROR_LENGTH);
     }
     const delivered = error === null;

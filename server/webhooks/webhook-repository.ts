@@ -99,12 +99,17 @@ export async function subscribedEvents(db: Kysely<DB>): Promise<Set<string>> {
   return new Set(rows.flatMap((row) => row.events as string[]));
 }
 
-/** One pending delivery per active subscription to `envelope.type`, due now. Returns how many. */
-export async function enqueueEvent(db: Kysely<DB>, envelope: WebhookEnvelope, now: Date): Promise<number> {
+/**
+ * One pending delivery per (event, active subscription to its type), due now, in one statement.
+ * Returns how many rows were written.
+ */
+export async function enqueueEvents(db: Kysely<DB>, envelopes: readonly WebhookEnvelope[], now: Date): Promise<number> {
+  if (envelopes.length === 0) return 0;
   const result = await sql`
     insert into webhook_deliveries (subscription_id, event_id, event, payload, next_attempt_at)
-    select id, ${envelope.id}::uuid, ${envelope.type}, ${JSON.stringify(envelope)}::jsonb, ${now}
-    from webhook_subscriptions where active and events @> ${JSON.stringify([envelope.type])}::jsonb
+    select s.id, (e.value->>'id')::uuid, e.value->>'type', e.value, ${now}
+    from jsonb_array_elements(${JSON.stringify(envelopes)}::jsonb) as e(value)
+    join webhook_subscriptions s on s.active and s.events @> jsonb_build_array(e.value->>'type')
   `.execute(db);
   return Number(result.numAffectedRows ?? 0n);
 }

@@ -1,6 +1,7 @@
 /**
  * Webhooks wiring: every subscribable domain event is written to the outbox (one row per
- * subscription) when the ledger or collections announce it, and the dispatcher delivers it.
+ * subscription) by an in-transaction writer of the event bus, in the same transaction as the
+ * ledger posting that raised it, and the dispatcher delivers it.
  * Decorates `app.webhooks`; the dispatcher stops when the app closes, before the database does.
  */
 import { randomUUID } from 'node:crypto';
@@ -9,7 +10,7 @@ import fp from 'fastify-plugin';
 import type { DomainEventName } from '../events/domain-events.ts';
 import { webhookEvents, type WebhookEvent } from '../../shared/webhooks/webhook-events.ts';
 import { WebhookDispatcher } from './webhook-dispatcher.ts';
-import { enqueueEvent, subscribedEvents } from './webhook-repository.ts';
+import { enqueueEvents, subscribedEvents } from './webhook-repository.ts';
 
 /** How long another instance's new subscription may go unnoticed here. */
 const SUBSCRIPTION_CACHE_MS = 5_000;
@@ -26,25 +27,34 @@ declare module 'fastify' {
 const subscribable: readonly (WebhookEvent & DomainEventName)[] = webhookEvents;
 
 export default fp(async function webhooks(app: FastifyInstance) {
-  const dispatcher = new WebhookDispatcher({ db: app.db, now: app.config.now, log: app.log, settings: app.config.webhookDelivery });
+  const dispatcher = new WebhookDispatcher({ db: app.db, now: app.config.now, log: app.log, settings: { ...app.config.webhookDelivery, allowPrivateTargets: app.config.webhookAllowPrivateTargets } });
   app.decorate('webhooks', dispatcher);
 
   // A bulk import emits an event per invoice: without a subscriber for it, write nothing.
-  let cache: { readonly at: number; readonly events: Promise<Set<string>> } | undefined;
-  const wanted = (name: string) => {
-    if (!cache || Date.now() - cache.at > SUBSCRIPTION_CACHE_MS) cache = { at: Date.now(), events: subscribedEvents(app.db) };
-    return cache.events.then((events) => events.has(name));
+  // Only settled sets are shared: a writer inside a ledger transaction refreshes with that
+  // transaction and never waits on another connection's query (PGlite has one connection).
+  let cache: { readonly at: number; readonly events: Set<string> } | undefined;
+  const wanted = async (name: string, db = app.db) => {
+    if (!cache || Date.now() - cache.at > SUBSCRIPTION_CACHE_MS) {
+      const events = await subscribedEvents(db);
+      cache = { at: Date.now(), events };
+    }
+    return cache.events.has(name);
   };
   app.decorate('webhookSubscriptionsChanged', () => {
     cache = undefined;
   });
 
+  // The outbox rows are written inside the ledger's transaction (exist iff the posting
+  // committed); the dispatcher is kicked after commit, when they become visible.
   for (const name of subscribable) {
-    app.events.on(name, async (data) => {
-      if (!(await wanted(name))) return;
+    app.events.onWrite(name, app.db, async (db, payloads) => {
+      if (!(await wanted(name, db))) return;
       const now = app.config.now();
-      const queued = await enqueueEvent(app.db, { id: randomUUID(), type: name, createdAt: now.toISOString(), data }, now);
-      if (queued > 0) dispatcher.kick();
+      await enqueueEvents(db, payloads.map((data) => ({ id: randomUUID(), type: name, createdAt: now.toISOString(), data })), now);
+    });
+    app.events.on(name, async () => {
+      if (await wanted(name)) dispatcher.kick();
     });
   }
 

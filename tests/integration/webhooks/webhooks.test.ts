@@ -72,7 +72,8 @@ describe.each(databaseKinds())('webhooks on %s', (kind) => {
 
   beforeAll(async () => {
     receiver = await startReceiver();
-    t = await startTestApp(kind, { webhookDelivery: { maxAttempts: 3, baseDelayMs: 150, maxDelayMs: 1_000, timeoutMs: 3_000, pollMs: 200 } });
+    // The receiver is on 127.0.0.1: private targets must be allowed explicitly.
+    t = await startTestApp(kind, { webhookDelivery: { maxAttempts: 3, baseDelayMs: 150, maxDelayMs: 1_000, timeoutMs: 3_000, pollMs: 200 }, webhookAllowPrivateTargets: true });
     admin = await t.loginAs('admin');
     await t.app.db.insertInto('customers').values({ ref: 'HOOK', name: 'Hook Ltd', currency: 'EUR', credit_limit: 0n, payment_terms_days: 30, segment: 'standard', contacts: '[]' }).execute();
     // Warm the ledger up before any subscription exists, so the timing below measures delivery, not a cold start.
