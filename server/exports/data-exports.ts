@@ -19,9 +19,11 @@ export function major(amount: bigint | number | string, currency: string): strin
 }
 
 /**
- * The canonical invoice CSV. `paid_date`: when a settled invoice received its last credit;
- * `disputed`: an open dispute, or a settled invoice that had one (the importer opens it on the
- * issue date and resolves it on paid_date). Partial payments have no column in this format.
+ * The canonical invoice CSV. `paid_date`: when an invoice received its last credit, if any;
+ * `paid_amount`: amount − open amount (payments, credit notes and write-offs alike: the importer
+ * posts it as one payment on paid_date, so the open balance round-trips); `disputed`: an open
+ * dispute, or a settled invoice that had one (the importer opens it on the issue date and
+ * resolves it on paid_date).
  */
 export async function* invoicesCsv(db: Kysely<DB>): AsyncGenerator<string> {
   yield csvLine(invoiceColumns);
@@ -48,9 +50,22 @@ export async function* invoicesCsv(db: Kysely<DB>): AsyncGenerator<string> {
       .limit(PAGE)
       .execute();
     for (const row of rows) {
-      const paid = BigInt(row.open_amount) === 0n;
-      const paidDate = paid && row.last_credit ? String(row.last_credit) : '';
-      yield csvLine([row.ref, { text: row.name }, row.number, row.issue_date, row.due_date, major(row.amount, row.currency), row.currency.trim(), paidDate, Boolean(row.open_dispute) || (paid && Boolean(row.any_dispute))]);
+      const open = BigInt(row.open_amount);
+      const paid = open === 0n;
+      const paidAmount = BigInt(row.amount) - open;
+      const paidDate = paidAmount > 0n && row.last_credit ? String(row.last_credit) : '';
+      yield csvLine([
+        row.ref,
+        { text: row.name },
+        row.number,
+        row.issue_date,
+        row.due_date,
+        major(row.amount, row.currency),
+        row.currency.trim(),
+        paidDate,
+        Boolean(row.open_dispute) || (paid && Boolean(row.any_dispute)),
+        paidDate ? major(paidAmount, row.currency) : '',
+      ]);
     }
     if (rows.length < PAGE) return;
     after = rows.at(-1)!.number;

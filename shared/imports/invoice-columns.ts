@@ -13,6 +13,8 @@ export const InvoiceColumn = {
   currency: 'currency',
   paidDate: 'paid_date',
   disputed: 'disputed',
+  /** Paid so far (major units), with paid_date the day of the last payment; empty → paid_date means paid in full. */
+  paidAmount: 'paid_amount',
 } as const;
 export type InvoiceColumn = (typeof InvoiceColumn)[keyof typeof InvoiceColumn];
 

@@ -2,7 +2,7 @@
  * A valid CSV row → the ledger commands that record it, and the check of a row against an
  * invoice that already exists. Invariants: a row's commands only ever touch its own invoice;
  * they are planned so that once the invoice is issued the rest cannot fail on the row's data
- * (paid_date ≥ issue_date, the payment is exactly the invoice amount, allocated to it). An
+ * (paid_date ≥ issue_date, the payment is paid_amount ≤ the invoice amount, allocated to it). An
  * existing invoice is never re-planned: same content → skipped, other content → rejected.
  *
  * The command shapes mirror `BatchCommand` in server/ledger/ledger-api.ts (shared/ may not
@@ -39,9 +39,14 @@ export type PlannedCommand =
   | { readonly kind: 'openDispute'; readonly input: { readonly invoiceNumber: string; readonly reason: 'other'; readonly note: string; readonly openedOn: string } }
   | { readonly kind: 'resolveDisputeOfInvoice'; readonly invoiceNumber: string; readonly input: { readonly outcome: 'upheld'; readonly note: string; readonly resolvedOn: string } };
 
-/** issue → (dispute opened on the issue date) → (dispute resolved "upheld" on paid_date) → (full payment on paid_date). */
+/**
+ * issue → (dispute opened on the issue date) → (dispute resolved "upheld" on paid_date) → (full
+ * payment on paid_date). A partial payment (paid_amount below the amount) leaves a dispute open.
+ */
 export function planInvoiceRow(row: ImportedInvoiceRow): PlannedCommand[] {
   const amount = Number(row.amount);
+  const paid = row.paidAmount === undefined ? amount : Number(row.paidAmount);
+  const settled = paid === amount;
   const commands: PlannedCommand[] = [
     {
       kind: 'issueInvoice',
@@ -57,7 +62,7 @@ export function planInvoiceRow(row: ImportedInvoiceRow): PlannedCommand[] {
   ];
   if (row.disputed) {
     commands.push({ kind: 'openDispute', input: { invoiceNumber: row.invoiceNumber, reason: 'other', note: 'Marked disputed in an imported CSV.', openedOn: row.issueDate } });
-    if (row.paidDate) {
+    if (row.paidDate && settled) {
       // Resolved before the payment so a ledger that holds payments on disputed invoices still takes it.
       commands.push({ kind: 'resolveDisputeOfInvoice', invoiceNumber: row.invoiceNumber, input: { outcome: 'upheld', note: 'Paid in full (imported CSV).', resolvedOn: row.paidDate } });
     }
@@ -68,10 +73,10 @@ export function planInvoiceRow(row: ImportedInvoiceRow): PlannedCommand[] {
       input: {
         customerRef: row.customerRef,
         date: row.paidDate,
-        amount,
+        amount: paid,
         currency: row.currency,
         reference: row.invoiceNumber,
-        allocations: [{ invoiceNumber: row.invoiceNumber, amount }],
+        allocations: [{ invoiceNumber: row.invoiceNumber, amount: paid }],
       },
     });
   }

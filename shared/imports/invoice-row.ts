@@ -2,7 +2,8 @@
  * One CSV record → a validated invoice row, or every problem of that row at once (so a user
  * fixes a file in one pass). Dates are `YYYY-MM-DD`; the amount is decimal major units, parsed
  * exactly into minor units; `currency` defaults to USD; `disputed` is true/yes/1 or
- * false/no/0/empty, case-insensitive.
+ * false/no/0/empty, case-insensitive. `paid_amount` (optional, with paid_date) records a partial
+ * payment; empty with a paid_date means paid in full.
  */
 import { isCurrency, type Currency } from '../money/currency.ts';
 import { parseMajorUnits } from '../money/money.ts';
@@ -25,6 +26,8 @@ export interface ImportedInvoiceRow {
   readonly amount: bigint;
   readonly currency: Currency;
   readonly paidDate: IsoDate | undefined;
+  /** Minor units paid by paidDate, 0 < paidAmount ≤ amount; undefined with a paidDate → the full amount. */
+  readonly paidAmount?: bigint;
   readonly disputed: boolean;
 }
 
@@ -90,6 +93,19 @@ export function parseInvoiceRow(cells: readonly string[], columns: ColumnMap, ro
     else amount = parsed.value.amount;
   }
 
+  let paidAmount: bigint | undefined;
+  const paidAmountText = cell(InvoiceColumn.paidAmount);
+  if (paidAmountText !== '' && currency) {
+    const parsed = parseMajorUnits(paidAmountText, currency, InvoiceColumn.paidAmount);
+    if (!parsed.ok) error(InvoiceColumn.paidAmount, `paid_amount ${parsed.error.message}.`);
+    else if (parsed.value.amount < 0n) error(InvoiceColumn.paidAmount, `paid_amount "${paidAmountText}" must not be negative.`);
+    else if (amount !== undefined && parsed.value.amount > amount) error(InvoiceColumn.paidAmount, `paid_amount "${paidAmountText}" is more than the amount "${amountText}".`);
+    else if (parsed.value.amount > 0n) {
+      paidAmount = parsed.value.amount;
+      if (!paidDate) error(InvoiceColumn.paidAmount, 'paid_amount needs a paid_date (the day of the last payment).');
+    }
+  }
+
   const disputedText = cell(InvoiceColumn.disputed).toLowerCase();
   const disputed = TRUE_WORDS.has(disputedText);
   if (!disputed && !FALSE_WORDS.has(disputedText)) error(InvoiceColumn.disputed, `disputed "${cell(InvoiceColumn.disputed)}" is not one of true/yes/1 or false/no/0.`);
@@ -101,5 +117,7 @@ export function parseInvoiceRow(cells: readonly string[], columns: ColumnMap, ro
   if (errors.length > 0 || !customerRef || !invoiceNumber || !issueDate || !dueDate || amount === undefined || !currency) {
     return { ok: false, errors };
   }
-  return { ok: true, value: { row, customerRef, customerName, invoiceNumber, issueDate, dueDate, amount, currency, paidDate, disputed } };
+  // paid_date with paid_amount 0 → nothing paid yet.
+  const paid = paidAmountText !== '' && paidAmount === undefined ? undefined : paidDate;
+  return { ok: true, value: { row, customerRef, customerName, invoiceNumber, issueDate, dueDate, amount, currency, paidDate: paid, ...(paidAmount !== undefined && paidAmount < amount ? { paidAmount } : {}), disputed } };
 }

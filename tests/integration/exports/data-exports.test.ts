@@ -32,6 +32,10 @@ describe.each(databaseKinds())('CSV exports on %s', (kind) => {
     await issue('GLOBEX', 'X-003', '2026-10-01', 99);
     expect((await t.app.ledger.receivePayment(system, { customerRef: 'ACME', date: '2026-10-05', amount: 150_050, currency: 'EUR', reference: 'wire 1', allocations: [{ invoiceNumber: 'X-001', amount: 120_050 }] })).ok).toBe(true);
     expect((await t.app.ledger.openDispute(system, { invoiceNumber: 'X-003', reason: 'pricing', note: 'too dear', openedOn: '2026-10-02' })).ok).toBe(true);
+    // Partial payments: one on a disputed invoice (the dispute stays open), one on a plain invoice.
+    await issue('GLOBEX', 'X-004', '2026-10-03', 50_000);
+    expect((await t.app.ledger.receivePayment(system, { customerRef: 'GLOBEX', date: '2026-10-06', amount: 49, currency: 'EUR', reference: 'part 1', allocations: [{ invoiceNumber: 'X-003', amount: 49 }] })).ok).toBe(true);
+    expect((await t.app.ledger.receivePayment(system, { customerRef: 'GLOBEX', date: '2026-10-20', amount: 12_525, currency: 'EUR', reference: 'part 2', allocations: [{ invoiceNumber: 'X-004', amount: 12_525 }] })).ok).toBe(true);
   });
   afterAll(async () => {
     await t?.close();
@@ -46,10 +50,11 @@ describe.each(databaseKinds())('CSV exports on %s', (kind) => {
     expect(response.headers['content-type']).toMatch(/^text\/csv/);
     expect(response.body).toBe(
       [
-        'customer_ref,customer_name,invoice_number,issue_date,due_date,amount,currency,paid_date,disputed',
-        'ACME,"Acme, ""The"" Company",X-001,2026-09-01,2026-10-01,1200.50,EUR,2026-10-05,false',
-        'ACME,"Acme, ""The"" Company",X-002,2026-09-10,2026-10-10,300.00,EUR,,false',
-        'GLOBEX,Globex,X-003,2026-10-01,2026-10-31,0.99,EUR,,true',
+        'customer_ref,customer_name,invoice_number,issue_date,due_date,amount,currency,paid_date,disputed,paid_amount',
+        'ACME,"Acme, ""The"" Company",X-001,2026-09-01,2026-10-01,1200.50,EUR,2026-10-05,false,1200.50',
+        'ACME,"Acme, ""The"" Company",X-002,2026-09-10,2026-10-10,300.00,EUR,,false,',
+        'GLOBEX,Globex,X-003,2026-10-01,2026-10-31,0.99,EUR,2026-10-06,true,0.49',
+        'GLOBEX,Globex,X-004,2026-10-03,2026-11-02,500.00,EUR,2026-10-20,false,125.25',
         '',
       ].join('\r\n'),
     );
@@ -57,9 +62,28 @@ describe.each(databaseKinds())('CSV exports on %s', (kind) => {
     const otherFinance = await fresh.loginAs('finance');
     const imported = await fresh.app.inject({ method: 'POST', url: '/api/v1/imports/invoices', headers: { cookie: otherFinance.cookie, 'content-type': 'text/csv' }, payload: response.body });
     expect(imported.statusCode, imported.body).toBe(200);
-    expect(imported.json()).toMatchObject({ imported: 3, rejected: [] });
+    expect(imported.json()).toMatchObject({ imported: 4, rejected: [] });
     const again = await get(fresh, '/api/v1/exports/invoices.csv', otherFinance.cookie);
     expect(again.body).toBe(response.body);
+    // The same open balance per invoice, and the disputed partial one still has its dispute open.
+    const openBalances = (app: TestApp) => app.app.db.selectFrom('invoices').select(['number', 'open_amount']).orderBy('number').execute();
+    const balances = (await openBalances(fresh)).map((row) => [row.number, BigInt(row.open_amount)]);
+    expect(balances).toEqual((await openBalances(t)).map((row) => [row.number, BigInt(row.open_amount)]));
+    expect(balances).toEqual([['X-001', 0n], ['X-002', 30_000n], ['X-003', 50n], ['X-004', 37_475n]]);
+    const openDisputes = await fresh.app.db.selectFrom('disputes as d').innerJoin('invoices as i', 'i.id', 'd.invoice_id').select('i.number').where('d.status', '=', 'open').execute();
+    expect(openDisputes.map((row) => row.number)).toEqual(['X-003']);
+  });
+
+  it('refuses a paid_amount above the amount or without a paid_date, naming the row and column', async () => {
+    const otherFinance = await fresh.loginAs('finance');
+    const csv = ['customer_ref,invoice_number,issue_date,due_date,amount,currency,paid_date,paid_amount', 'ACME,P-1,2026-10-01,2026-10-31,10.00,EUR,2026-10-02,10.01', 'ACME,P-2,2026-10-01,2026-10-31,10.00,EUR,,4.00', ''].join('\r\n');
+    const imported = await fresh.app.inject({ method: 'POST', url: '/api/v1/imports/invoices', headers: { cookie: otherFinance.cookie, 'content-type': 'text/csv' }, payload: csv });
+    expect(imported.statusCode, imported.body).toBe(200);
+    expect(imported.json().imported).toBe(0);
+    expect(imported.json().rejected).toEqual([
+      expect.objectContaining({ row: 2, column: 'paid_amount' }),
+      expect.objectContaining({ row: 3, column: 'paid_amount' }),
+    ]);
   });
 
   it('exports a balanced journal and a statement whose running balance ends at what the customer owes', async () => {
