@@ -11,6 +11,7 @@ import type { CustomerFacts, FactInvoice, FactPromise } from '../../shared/colle
 import type { LimitAlert } from '../../shared/collections/credit-hold.ts';
 import type { NegotiatedTerms } from '../../shared/collections/terms-mismatch.ts';
 import type { IsoDate } from '../../shared/time/dates.ts';
+import { replyLogKinds } from './communication-log.ts';
 import { pausingTaskKinds } from './task-repository.ts';
 
 export interface Contact {
@@ -56,7 +57,7 @@ export async function loadCustomerFacts(db: Kysely<DB>, asOf: IsoDate, customerI
     .selectFrom('customers as c')
     .leftJoin('customer_collections as cc', 'cc.customer_id', 'c.id')
     .leftJoin('users as u', 'u.id', 'c.sales_owner_id')
-    .select(['c.id', 'c.ref', 'c.name', 'c.currency', 'c.segment', 'c.contacts', 'c.credit_limit', sql<boolean>`c.on_hold`.as('on_hold'), sql<string | null>`c.hold_reason`.as('hold_reason'), 'c.sales_owner_id', 'u.email as owner_email', 'u.name as owner_name', 'cc.paused_until', 'cc.unbilled_orders', 'cc.limit_alert'])
+    .select(['c.id', 'c.ref', 'c.name', 'c.currency', 'c.segment', 'c.contacts', 'c.credit_limit', sql<boolean>`c.on_hold`.as('on_hold'), sql<string | null>`c.hold_reason`.as('hold_reason'), 'c.sales_owner_id', 'u.email as owner_email', 'u.name as owner_name', 'cc.paused_until', 'cc.unbilled_orders', 'cc.limit_alert', 'cc.overdue_hold_threshold'])
     .orderBy('c.ref');
   if (customerId) customersQuery = customersQuery.where('c.id', '=', customerId);
   const customers = await customersQuery.execute();
@@ -87,6 +88,14 @@ export async function loadCustomerFacts(db: Kysely<DB>, asOf: IsoDate, customerI
     .orderBy('p.created_at');
   if (customerId) promisesQuery = promisesQuery.where('p.customer_id', '=', customerId);
   const promises = await promisesQuery.execute();
+  let repliesQuery = db
+    .selectFrom('communication_log')
+    .select(['customer_id', (eb) => eb.fn.max('day').as('last_day')])
+    .where('kind', 'in', [...replyLogKinds])
+    .where('day', '<=', asOf)
+    .groupBy('customer_id');
+  if (customerId) repliesQuery = repliesQuery.where('customer_id', '=', customerId);
+  const lastReplies = new Map((await repliesQuery.execute()).map((row) => [row.customer_id, row.last_day as IsoDate]));
   const cadenceRows = await db.selectFrom('cadences').select(['id', 'segment', 'customer_id', 'steps']).execute();
   const cadences: Cadence[] = cadenceRows.map((row) => ({ id: row.id, segment: row.segment, customerId: row.customer_id, steps: row.steps as CadenceStep[] }));
   const templateIds = new Set((await db.selectFrom('reminder_templates').select('id').execute()).map((row) => row.id));
@@ -129,6 +138,7 @@ export async function loadCustomerFacts(db: Kysely<DB>, asOf: IsoDate, customerI
       facts: {
         customerId: customer.id, currency: customer.currency, creditLimit: BigInt(customer.credit_limit), unbilledOrders: BigInt(customer.unbilled_orders ?? 0n),
         onHold: customer.on_hold, holdReason: customer.hold_reason, limitAlert: (customer.limit_alert as LimitAlert | null) ?? null, pausedUntil: customer.paused_until ?? null,
+        lastReplyOn: lastReplies.get(customer.id) ?? null, overdueThreshold: customer.overdue_hold_threshold === null || customer.overdue_hold_threshold === undefined ? null : BigInt(customer.overdue_hold_threshold),
         hasOpenPausingTask: pausing.has(customer.id), hasContact: contact !== undefined, invoices: factInvoices, promises: factPromises, terms: terms.get(customer.id) ?? null,
         steps: cadenceFor(cadences, { id: customer.id, segment: customer.segment })?.steps ?? [], templateIds,
       },

@@ -15,8 +15,10 @@ import type { IsoDate } from '../../shared/time/dates.ts';
 import type { DomainEventBus } from '../events/domain-events.ts';
 import { applyDecision, emptyTally, type ApplyTally, type PendingEvent } from './apply-decision.ts';
 import { loadCustomerFacts } from './collections-facts.ts';
+import { loadCollectionsSettings, policyWith } from './collections-settings.ts';
 import { deliverOutbox, smtpMailer, type DeliveryReport, type Mailer } from './mail-outbox.ts';
 import { acquireLease, releaseLease } from './scheduler-lease.ts';
+import { financeAssignee } from './task-repository.ts';
 
 export interface CollectionsDeps {
   readonly db: Kysely<DB>;
@@ -43,14 +45,9 @@ const LEASE_TTL_MS = 5 * 60_000;
 export const defaultDailyPolicy: DailyPolicy = { escalation: defaultEscalationPolicy, overdueThreshold: 0n };
 
 export function createCollections(deps: CollectionsDeps): Collections {
-  const policy = deps.policy ?? defaultDailyPolicy;
+  const defaults = deps.policy ?? defaultDailyPolicy;
   const host = deps.publicUrl.replace(/^https?:\/\//, '').replace(/[:/].*$/, '') || 'localhost';
   const mailer: Mailer | undefined = deps.smtpUrl ? smtpMailer(deps.smtpUrl, `Cashlens Collections <collections@${host.includes('.') ? host : `${host}.local`}>`) : undefined;
-
-  async function financeAssignee(): Promise<string | null> {
-    const rows = await deps.db.selectFrom('users').select(['id', 'role']).where('active', '=', true).where('role', 'in', ['finance', 'admin']).orderBy('created_at').execute();
-    return (rows.find((row) => row.role === 'finance') ?? rows[0])?.id ?? null;
-  }
 
   async function deliver(): Promise<DeliveryReport | null> {
     if (!mailer) return null;
@@ -64,7 +61,8 @@ export function createCollections(deps: CollectionsDeps): Collections {
     const pending: PendingEvent[] = [];
     let customersWithWork = 0;
     try {
-      const financeAssigneeId = await financeAssignee();
+      const financeAssigneeId = await financeAssignee(deps.db);
+      const policy = policyWith(defaults, await loadCollectionsSettings(deps.db, defaults));
       const everyone = await loadCustomerFacts(deps.db, asOf);
       for (const { info, facts } of everyone) {
         if (!hasWork(decideDay(facts, asOf, policy))) continue;

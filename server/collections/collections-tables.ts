@@ -1,4 +1,4 @@
-/** Kysely types of the collections tables (migration 0005-collections). int8 → bigint, date → 'YYYY-MM-DD'. */
+/** Kysely types of the collections tables (migrations 0005-collections, 0007_collections_self_service). int8 → bigint, date → 'YYYY-MM-DD'. */
 import type { ColumnType, Generated } from 'kysely';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -83,6 +83,8 @@ export interface CustomerCollectionsTable {
   pause_reason: string | null;
   unbilled_orders: Generated<bigint>;
   limit_alert: string | null;
+  /** 0007: overrides the company's overdue-hold threshold; null → the company's. */
+  overdue_hold_threshold: ColumnType<bigint | null, bigint | null | undefined, bigint | null>;
   updated_at: Timestamp;
 }
 

@@ -1,6 +1,7 @@
 /**
  * The customer's communication log: every reminder sent or skipped (with why), escalation,
- * promise outcome, hold and release, limit alert and terms mismatch. Append-only.
+ * promise outcome, hold and release, limit alert and terms mismatch, and the customer's messages
+ * through the share link. Append-only.
  */
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
@@ -20,8 +21,13 @@ export const LogKind = {
   termsMismatch: 'terms_mismatch',
   paused: 'paused',
   resumed: 'resumed',
+  customerMessage: 'customer_message',
+  holdThresholdSet: 'hold_threshold_set',
 } as const;
 export type LogKind = (typeof LogKind)[keyof typeof LogKind];
+
+/** What counts as the customer answering a reminder (escalation waits for replies; see shared escalation). */
+export const replyLogKinds: readonly LogKind[] = [LogKind.customerMessage, LogKind.promiseRecorded];
 
 export interface LogEntry {
   readonly customerId: string;

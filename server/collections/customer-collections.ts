@@ -8,6 +8,9 @@ import type { DB } from '../db/schema.ts';
 import type { NegotiatedTerms } from '../../shared/collections/terms-mismatch.ts';
 import type { IsoDate } from '../../shared/time/dates.ts';
 import { appendLog, LogKind } from './communication-log.ts';
+import { defaultDailyPolicy } from './collections-service.ts';
+import { loadCollectionsSettings } from './collections-settings.ts';
+import { recentCustomerMessages } from './customer-messages.ts';
 import { pausingTaskKinds } from './task-repository.ts';
 
 export async function setPause(db: Kysely<DB>, customerId: string, pause: { until: IsoDate; reason: string } | null, today: IsoDate): Promise<void> {
@@ -54,6 +57,8 @@ export async function customerCollectionsStatus(db: Kysely<DB>, customerId: stri
   const terms = await db.selectFrom('negotiated_terms').selectAll().where('customer_id', '=', customerId).executeTakeFirst();
   const openTasks = await db.selectFrom('tasks').select(['id', 'kind']).where('customer_id', '=', customerId).where('status', '=', 'open').execute();
   const escalated = openTasks.some((task) => (pausingTaskKinds as readonly string[]).includes(task.kind));
+  const company = await loadCollectionsSettings(db, defaultDailyPolicy);
+  const own = settings?.overdue_hold_threshold ?? null;
   return {
     customerId,
     onHold: hold?.onHold ?? false,
@@ -63,7 +68,11 @@ export async function customerCollectionsStatus(db: Kysely<DB>, customerId: stri
     escalated,
     unbilledOrders: Number(settings?.unbilled_orders ?? 0n),
     limitAlert: settings?.limit_alert ?? null,
+    // The 61+-days-late hold rule's threshold in minor units: the customer's own, else the company's.
+    overdueHoldThreshold: { customer: own === null ? null : Number(own), company: company.overdueHoldThreshold, effective: own === null ? company.overdueHoldThreshold : Number(own) },
     terms: terms ? { paymentTermsDays: terms.payment_terms_days, discountPercent: terms.discount_bps / 100, listPrices: terms.list_prices as Record<string, number>, notes: terms.notes, recordedBy: terms.recorded_by } : null,
     openTasks: openTasks.length,
+    // What the customer wrote through the share link, newest first.
+    messages: await recentCustomerMessages(db, customerId),
   };
 }

@@ -61,6 +61,12 @@ export async function createTask(db: Kysely<DB>, task: NewTask): Promise<{ reado
   return { id: existing.id, created: false };
 }
 
+/** Who gets finance's tasks (terms mismatches, customer messages without a sales owner): the first finance user, else the first admin. */
+export async function financeAssignee(db: Kysely<DB>): Promise<string | null> {
+  const rows = await db.selectFrom('users').select(['id', 'role']).where('active', '=', true).where('role', 'in', ['finance', 'admin']).orderBy('created_at').execute();
+  return (rows.find((row) => row.role === 'finance') ?? rows[0])?.id ?? null;
+}
+
 export interface TaskFilter {
   readonly assigneeId?: string;
   readonly customerId?: string;

@@ -1,4 +1,7 @@
-/** The collections job, outbox, communication log, and per-customer pause, unbilled orders, terms and hold state. */
+/**
+ * The collections job, outbox, communication log, company settings (hold threshold, escalation
+ * after N reminders), and per-customer pause, unbilled orders, terms, hold threshold and hold state.
+ */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { httpError } from '../http/error-map.ts';
@@ -6,6 +9,8 @@ import { requirePermission, requireStaff, staffRoleIn } from '../plugins/auth.ts
 import { listLog, LogKind } from '../collections/communication-log.ts';
 import { listOutbox } from '../collections/mail-outbox.ts';
 import { customerCollectionsStatus, setNegotiatedTerms, setPause, setUnbilledOrders } from '../collections/customer-collections.ts';
+import { loadCollectionsSettings, saveCollectionsSettings, setCustomerHoldThreshold } from '../collections/collections-settings.ts';
+import { defaultDailyPolicy } from '../collections/collections-service.ts';
 import { ErrorCode } from '../../shared/errors.ts';
 import { Permission, can } from '../../shared/roles.ts';
 import { IsoDate, MinorUnits, Uuid } from '../../shared/schemas/common.ts';
@@ -84,6 +89,36 @@ const collectionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       await ensureCustomerAccess(request, request.params.customerId);
       await setUnbilledOrders(app.db, request.params.customerId, request.body.amount);
+      return customerCollectionsStatus(app.db, request.params.customerId);
+    },
+  );
+
+  const Settings = Type.Object({
+    overdueHoldThreshold: Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: 'Minor units an invoice 61+ days past due must exceed to put its customer on hold' }),
+    escalateAfterReminders: Type.Integer({ minimum: 1, maximum: 20, description: 'Unanswered reminders on an invoice before it escalates to sales' }),
+  });
+
+  app.get('/collections/settings', { preHandler: financeOrAdmin, schema: { tags: ['collections'], response: { 200: Settings } } }, async () => loadCollectionsSettings(app.db, defaultDailyPolicy));
+
+  app.put(
+    '/collections/settings',
+    { preHandler: financeOrAdmin, schema: { tags: ['collections'], body: Type.Partial(Settings, { additionalProperties: false, minProperties: 1 }), response: { 200: Settings } } },
+    async (request) => {
+      await saveCollectionsSettings(app.db, request.body);
+      return loadCollectionsSettings(app.db, defaultDailyPolicy);
+    },
+  );
+
+  app.put(
+    '/collections/customers/:customerId/hold-threshold',
+    {
+      preHandler: financeOrAdmin,
+      schema: { tags: ['collections'], params: CustomerParams, body: Type.Object({ overdueHoldThreshold: Type.Union([Type.Null(), Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER })], { description: 'Minor units; null → the company threshold' }) }, { additionalProperties: false }) },
+    },
+    async (request) => {
+      await ensureCustomerAccess(request, request.params.customerId);
+      const actor = requireStaff(request);
+      await setCustomerHoldThreshold(app.db, request.params.customerId, request.body.overdueHoldThreshold, actor.email, utcDate(app.config.now()));
       return customerCollectionsStatus(app.db, request.params.customerId);
     },
   );

@@ -1,16 +1,23 @@
 /**
- * The customer portal: what a share link may read over HTTP — its session, and that customer's
- * invoices and statement (through `app.ledger`). Only link actors reach these routes; the
- * share-link authenticator in turn only works on `/portal/*`, `/auth/me` and `/sync/*`.
+ * The customer portal: what a share link may do over HTTP — read its session, and that
+ * customer's invoices and statement (JSON, CSV, PDF; through `app.ledger`), and (customer links
+ * only) message the team. Only link actors reach these routes; the share-link authenticator in
+ * turn only works on `/portal/*`, `/auth/me` and `/sync/*`. Everything is scoped to the link's
+ * customer: no route takes a customer from the request.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import type { LinkActor } from '../auth/actor.ts';
+import { actorLabel, type LinkActor } from '../auth/actor.ts';
 import { httpError } from '../http/error-map.ts';
 import { toSessionDto, SessionSchema } from '../sessions/session-dto.ts';
 import { findSession } from '../sessions/session-repository.ts';
+import { recordCustomerMessage, MAX_MESSAGE_LENGTH } from '../collections/customer-messages.ts';
+import { textPdf } from '../collections/text-pdf.ts';
+import { buildStatement, statementCsv, statementLines } from '../../shared/collections/statement.ts';
 import { ErrorCode } from '../../shared/errors.ts';
+import { LinkRole } from '../../shared/roles.ts';
+import { utcDate } from '../../shared/time/dates.ts';
 
 const PortalInvoice = Type.Object({
   number: Type.String(),
@@ -66,6 +73,53 @@ const portalRoutes: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   app.get('/portal/invoices', { schema: { tags: ['portal'], response: { 200: Type.Array(PortalInvoice) } } }, async (request) => invoicesOf(requireLink(request)));
+
+  /** Every invoice the customer may see, open and paid, in statement order. */
+  async function statementOf(actor: LinkActor) {
+    const session = await findSession(app.db, actor.sessionId);
+    if (!session) throw httpError(ErrorCode.notFound, 'No such session.');
+    return buildStatement({ ref: session.customerRef, name: session.customerName ?? session.customerRef }, await invoicesOf(actor), utcDate(app.config.now()));
+  }
+  const fileName = (ref: string, asOf: string, extension: string) => `statement-${ref.replace(/[^A-Za-z0-9._-]+/g, '_')}-${asOf}.${extension}`;
+
+  app.get('/portal/statement.csv', { schema: { tags: ['portal'], produces: ['text/csv'] } }, async (request, reply) => {
+    const statement = await statementOf(requireLink(request));
+    return reply
+      .header('content-type', 'text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="${fileName(statement.customerRef, statement.asOf, 'csv')}"`)
+      .header('cache-control', 'no-store')
+      .send(statementCsv(statement));
+  });
+
+  app.get('/portal/statement.pdf', { schema: { tags: ['portal'], produces: ['application/pdf'] } }, async (request, reply) => {
+    const statement = await statementOf(requireLink(request));
+    return reply
+      .header('content-type', 'application/pdf')
+      .header('content-disposition', `attachment; filename="${fileName(statement.customerRef, statement.asOf, 'pdf')}"`)
+      .header('cache-control', 'no-store')
+      .send(textPdf(`Statement ${statement.customerRef} ${statement.asOf}`, statementLines(statement)));
+  });
+
+  app.post(
+    '/portal/messages',
+    {
+      config: { rateLimit: { max: 30, timeWindow: 60_000 } },
+      schema: {
+        tags: ['portal'],
+        body: Type.Object({ body: Type.String({ minLength: 1, maxLength: MAX_MESSAGE_LENGTH, description: 'The message to the team, plain text' }) }, { additionalProperties: false }),
+        response: { 201: Type.Object({ received: Type.Literal(true), at: Type.String() }) },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireLink(request);
+      if (actor.role !== LinkRole.customer) throw httpError(ErrorCode.forbidden, 'A viewer link cannot message the team.');
+      const body = request.body.body.trim();
+      if (body.length === 0) throw httpError(ErrorCode.validation, 'The message is empty.', 'body');
+      const now = app.config.now();
+      await recordCustomerMessage(app.db, { customerId: actor.customerId, sessionId: actor.sessionId, from: actorLabel(actor), body }, now);
+      return reply.code(201).send({ received: true, at: now.toISOString() });
+    },
+  );
 
   app.get('/portal/statement', { schema: { tags: ['portal'], response: { 200: Statement } } }, async (request) => {
     const actor = requireLink(request);

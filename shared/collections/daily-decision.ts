@@ -8,7 +8,7 @@
 import { daysBetween, type IsoDate } from '../time/dates.ts';
 import type { CadenceStep } from './cadence.ts';
 import { evaluateHold, type HoldDecision, type LimitAlert } from './credit-hold.ts';
-import { shouldEscalate, type EscalationPolicy } from './escalation.ts';
+import { shouldEscalate, unansweredReminders, type EscalationPolicy } from './escalation.ts';
 import { promiseState } from './promise-to-pay.ts';
 import { planReminders, SkipReason, type PlanInvoice, type ReminderPlan } from './reminder-plan.ts';
 import { termsMismatches, type NegotiatedTerms, type TermsMismatch } from './terms-mismatch.ts';
@@ -47,6 +47,10 @@ export interface CustomerFacts {
   readonly holdReason: string | null;
   readonly limitAlert: LimitAlert | null;
   readonly pausedUntil: IsoDate | null;
+  /** Day of the customer's last reply (a message through the link, a promise); null → never. */
+  readonly lastReplyOn: IsoDate | null;
+  /** The customer's own overdue-hold threshold; null → the policy's (the company's). */
+  readonly overdueThreshold: bigint | null;
   readonly hasOpenPausingTask: boolean;
   readonly hasContact: boolean;
   /** Open invoices issued on or before the day. */
@@ -60,6 +64,7 @@ export interface CustomerFacts {
 
 export interface DailyPolicy {
   readonly escalation: EscalationPolicy;
+  /** The company's overdue-hold threshold (minor units); a customer's own one wins. */
   readonly overdueThreshold: bigint;
 }
 
@@ -88,7 +93,7 @@ export function decideDay(facts: CustomerFacts, asOf: IsoDate, policy: DailyPoli
     {
       creditLimit: facts.creditLimit,
       unbilledOrders: facts.unbilledOrders,
-      overdueThreshold: policy.overdueThreshold,
+      overdueThreshold: facts.overdueThreshold ?? policy.overdueThreshold,
       invoices: facts.invoices.filter((invoice) => invoice.currency === facts.currency).map((invoice) => ({ number: invoice.number, dueDate: invoice.dueDate, openAmount: BigInt(invoice.openAmount) })),
     },
     asOf,
@@ -101,10 +106,9 @@ export function decideDay(facts: CustomerFacts, asOf: IsoDate, policy: DailyPoli
   const mismatched = new Set([...termsChecks.filter((check) => check.mismatches.length > 0).map((check) => check.invoice.id), ...facts.invoices.filter((invoice) => invoice.openTermsTask).map((invoice) => invoice.id)]);
 
   const escalate = facts.invoices.filter((invoice) => {
-    const sentAtThisBalance = invoice.steps.filter((step) => step.outcome === 'sent' && step.openAmount === invoice.openAmount);
-    const last = sentAtThisBalance.reduce<IsoDate | undefined>((latest, step) => (latest === undefined || step.day > latest ? step.day : latest), undefined);
+    const unanswered = unansweredReminders(invoice.steps.filter((step) => step.outcome === 'sent'), invoice.openAmount, facts.lastReplyOn);
     return shouldEscalate(
-      { remindersSent: sentAtThisBalance.length, lastReminderOn: last, openAmount: invoice.openAmount, openAtFirstReminder: invoice.openAmount, hasValidPromise: promised.has(invoice.number), hasOpenDispute: invoice.openDispute, alreadyEscalated: invoice.everEscalated },
+      { remindersSent: unanswered.count, lastReminderOn: unanswered.lastOn, openAmount: invoice.openAmount, openAtFirstReminder: invoice.openAmount, hasValidPromise: promised.has(invoice.number), hasOpenDispute: invoice.openDispute, alreadyEscalated: invoice.everEscalated },
       asOf,
       policy.escalation,
     );

@@ -9,6 +9,7 @@ import * as sessions from './0003-sessions.ts';
 import * as imports from './0004-imports.ts';
 import * as collections from './0005-collections.ts';
 import * as integrations from './0006-integrations.ts';
+import * as collectionsSelfService from './0007_collections_self_service.ts';
 
 export interface Migration {
   readonly name: string;
@@ -16,4 +17,4 @@ export interface Migration {
   up(db: Kysely<any>): Promise<void>;
 }
 
-export const migrations: readonly Migration[] = [{ name: '0001-foundation', ...foundation }, { name: '0002-ledger', ...ledger }, { name: '0003-sessions', ...sessions }, { name: '0004-imports', ...imports }, { name: '0005-collections', ...collections }, { name: '0006-integrations', ...integrations }];
+export const migrations: readonly Migration[] = [{ name: '0001-foundation', ...foundation }, { name: '0002-ledger', ...ledger }, { name: '0003-sessions', ...sessions }, { name: '0004-imports', ...imports }, { name: '0005-collections', ...collections }, { name: '0006-integrations', ...integrations }, { name: '0007_collections_self_service', ...collectionsSelfService }];

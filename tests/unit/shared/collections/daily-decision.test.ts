@@ -8,7 +8,7 @@ const invoice = (over: Partial<FactInvoice> = {}): FactInvoice => ({
   id: 'i1', number: 'INV-1', currency: 'USD', issueDate: '2026-02-01', dueDate: '2026-03-01', openAmount: 1_000, openDispute: false, steps: [], everEscalated: false, openTermsTask: false, ...over,
 });
 const facts = (over: Partial<CustomerFacts> = {}): CustomerFacts => ({
-  customerId: 'c1', currency: 'USD', creditLimit: 0n, unbilledOrders: 0n, onHold: false, holdReason: null, limitAlert: null, pausedUntil: null, hasOpenPausingTask: false, hasContact: true,
+  customerId: 'c1', currency: 'USD', creditLimit: 0n, unbilledOrders: 0n, onHold: false, holdReason: null, limitAlert: null, pausedUntil: null, lastReplyOn: null, overdueThreshold: null, hasOpenPausingTask: false, hasContact: true,
   invoices: [invoice()], promises: [], terms: null, steps, templateIds: new Set(['t']), ...over,
 });
 
@@ -34,6 +34,28 @@ describe('one customer’s day', () => {
     const sent = [-3, 1, 7].map((offset, index) => ({ offset, day: ['2026-02-26', '2026-03-02', '2026-03-08'][index]!, outcome: 'sent' as const, openAmount: 1_000 }));
     expect(decideDay(facts({ invoices: [invoice({ steps: sent })] }), '2026-03-11', policy).escalate.map((item) => item.number)).toEqual(['INV-1']);
     expect(decideDay(facts({ invoices: [invoice({ steps: sent, openAmount: 600 })] }), '2026-03-11', policy).escalate).toEqual([]);
+  });
+
+  it('does not escalate when the customer replied since the last reminder; later reminders count again', () => {
+    const days = ['2026-02-26', '2026-03-02', '2026-03-08'];
+    const sent = [-3, 1, 7].map((offset, index) => ({ offset, day: days[index]!, outcome: 'sent' as const, openAmount: 1_000 }));
+    const withSteps = (over: Partial<CustomerFacts>) => facts({ invoices: [invoice({ steps: sent })], ...over });
+    // A message on the day of the third reminder answers it; one before it leaves only one unanswered.
+    expect(decideDay(withSteps({ lastReplyOn: '2026-03-08' }), '2026-03-11', policy).escalate).toEqual([]);
+    expect(decideDay(withSteps({ lastReplyOn: '2026-03-01' }), '2026-03-11', policy).escalate).toEqual([]);
+    // A reply before the first reminder answers none of them.
+    expect(decideDay(withSteps({ lastReplyOn: '2026-02-25' }), '2026-03-11', policy).escalate.map((item) => item.number)).toEqual(['INV-1']);
+    // Three more reminders after the reply, still unpaid: escalate.
+    const more = [...sent, ...[14, 21, 28].map((offset) => ({ offset, day: `2026-03-${String(offset + 1).padStart(2, '0')}`, outcome: 'sent' as const, openAmount: 1_000 }))];
+    expect(decideDay(facts({ invoices: [invoice({ steps: more })], lastReplyOn: '2026-03-08' }), '2026-04-01', policy).escalate.map((item) => item.number)).toEqual(['INV-1']);
+  });
+
+  it('holds past 61 days only above the threshold; a customer threshold wins over the company one', () => {
+    const late = (over: Partial<CustomerFacts>, threshold = 0n) => decideDay(facts({ invoices: [invoice({ dueDate: '2026-01-01', openAmount: 1_000 })], ...over }), '2026-03-03', { ...policy, overdueThreshold: threshold });
+    expect(late({}, 1_000n).hold.onHold).toBe(false);
+    expect(late({}, 999n).hold).toMatchObject({ onHold: true, reason: 'overdue_61' });
+    expect(late({ overdueThreshold: 5_000n }, 0n).hold.onHold).toBe(false);
+    expect(late({ overdueThreshold: 0n }, 5_000n).hold.onHold).toBe(true);
   });
 
   it('pauses on a manual pause until its end date, and holds past 61 days', () => {
