@@ -1,7 +1,8 @@
 /**
  * `/s/:token`: the customer's (or a viewer's) view through a share link, no login. The token
  * authenticates every API call (Bearer) and the `shared` document's socket (`?token=`); it sees
- * only its own invoices (portal API) and never the team document.
+ * only its own invoices (portal API) and never the team document. The top bar offers the
+ * statement as PDF/CSV and, to customers, a message to the team.
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { api, setLinkToken } from '../api/http.ts';
@@ -14,6 +15,7 @@ import { useLedgerStore } from '../state/ledger-store.ts';
 import { useSessionStore } from '../state/session-store.ts';
 import { colorFor } from '../sync/scene-mapping.ts';
 import { useSessionConnection } from '../sync/use-session-connection.ts';
+import { LinkSelfService } from './link-self-service.tsx';
 import { SessionView } from './session-view.tsx';
 
 const linkDocs = ['shared'] as const;
@@ -64,5 +66,13 @@ export function LinkView({ token }: { token: string }) {
     );
   }
   if (!me || !info) return <div className="splash">Opening…</div>;
-  return <SessionView info={info} me={{ name: me.name, role: me.role as LinkRole }} product={productFor(info.customerRef, products)} reloadInvoices={reloadInvoices} />;
+  return (
+    <SessionView
+      info={info}
+      me={{ name: me.name, role: me.role as LinkRole }}
+      product={productFor(info.customerRef, products)}
+      reloadInvoices={reloadInvoices}
+      headerExtra={<LinkSelfService token={token} canMessage={me.role === 'customer'} />}
+    />
+  );
 }

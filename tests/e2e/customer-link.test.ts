@@ -1,3 +1,4 @@
+import fs from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { launchBrowser, screenshot } from '../support/browser.ts';
@@ -71,6 +72,45 @@ describe('the customer link view', () => {
     // The ledger agrees, seen from the staff side.
     const after = await openInvoicesOf(staff.request, customer.ref);
     expect(after.find((i) => i.number === target.number)?.openDisputeId).toBeTruthy();
+    expect(errors).toEqual([]);
+    await guest.close();
+    await staff.close();
+  });
+
+  it('downloads the statement as PDF and CSV and messages the team, which staff see on the customer', async () => {
+    const staff = await staffContext(browser, server.url, demoLogins.finance);
+    const { customer, invoices } = await customerWithOpenInvoices(staff.request);
+    const customerId = ((await customersOf(staff.request)) as (typeof customer & { id: string })[]).find((c) => c.ref === customer.ref)!.id;
+    const session = await createSession(staff.request, customer.ref, 'Self-service');
+    const link = await mintLink(staff.request, session.id, 'customer');
+
+    const guest = await browser.newContext({ viewport: VIEWPORT, acceptDownloads: true });
+    const page = await guest.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(`${server.url}/s/${encodeURIComponent(link.token)}`);
+    await page.getByText('Live', { exact: true }).waitFor({ timeout: 30_000 });
+    await page.locator('summary', { hasText: 'Statement & messages' }).click();
+    const panel = page.getByRole('region', { name: 'Statement and messages' });
+
+    const [csvDownload] = await Promise.all([page.waitForEvent('download'), panel.getByRole('link', { name: 'Download CSV' }).click()]);
+    expect(csvDownload.suggestedFilename()).toMatch(/^statement-.+\.csv$/);
+    const csv = await fs.readFile((await csvDownload.path())!, 'utf8');
+    for (const invoice of invoices) expect(csv).toContain(invoice.number);
+    const [pdfDownload] = await Promise.all([page.waitForEvent('download'), panel.getByRole('link', { name: 'Download PDF' }).click()]);
+    expect(pdfDownload.suggestedFilename()).toMatch(/^statement-.+\.pdf$/);
+    const pdf = await fs.readFile((await pdfDownload.path())!, 'latin1');
+    expect(pdf.startsWith('%PDF-1.4')).toBe(true);
+    expect(pdf).toContain(invoices[0]!.number);
+
+    const form = panel.getByRole('form', { name: 'Message the team' });
+    await form.getByLabel('Message').fill('We paid the March invoices on Friday; please check.');
+    await form.getByRole('button', { name: 'Send message' }).click();
+    await form.getByRole('status').filter({ hasText: 'Sent' }).waitFor({ timeout: 5_000 });
+    await screenshot(page, 'customer-link-self-service');
+
+    const detail = await (await staff.request.get(`/api/v1/collections/customers/${customerId}`)).json();
+    expect(detail.messages.map((message: { body: string }) => message.body)).toContain('We paid the March invoices on Friday; please check.');
     expect(errors).toEqual([]);
     await guest.close();
     await staff.close();
