@@ -15,6 +15,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
 import { loadOrCreateCertificate } from './https-certificate.ts';
+import { createLazySchemaCompilers } from './http/lazy-schema-compilers.ts';
 import authPlugin from './plugins/auth.ts';
 import apiKeyAuthPlugin from './api-keys/api-key-auth.ts';
 import webhooksPlugin from './webhooks/webhooks-plugin.ts';
@@ -41,6 +42,8 @@ declare module 'fastify' {
     secret: string;
     /** What the ledger committed, for the sync bridge, collections and webhooks to react to. */
     events: DomainEventBus;
+    /** Route schemas compile on first use; this compiles the rest (main.ts calls it after listening). */
+    compileDeferredSchemas(): Promise<number>;
   }
 }
 
@@ -53,6 +56,7 @@ export interface BuildOptions {
 export const MAX_SYNC_MESSAGE_BYTES = 2 * 1024 * 1024;
 
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
+  const schemaCompilers = createLazySchemaCompilers();
   const app = Fastify({
     ...(config.https ? { https: await loadOrCreateCertificate(config.dataDir) } : {}),
     logger: {
@@ -66,11 +70,13 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     },
     trustProxy: true,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
+    schemaController: { compilersFactory: schemaCompilers.compilersFactory },
     forceCloseConnections: true,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorate('config', config);
   app.decorate('events', new DomainEventBus(app.log));
+  app.decorate('compileDeferredSchemas', schemaCompilers.compileDeferred);
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });

@@ -33,6 +33,15 @@ if (config.seedDemo) {
 if (config.adminEmail) lines.push(`  Admin from ADMIN_EMAIL: ${config.adminEmail}`);
 console.log(lines.join('\n') + '\n');
 
+// Route schemas compile on first use so the port opens sooner; compile the rest now, between requests.
+app.compileDeferredSchemas().then(
+  (count) => app.log.debug({ count }, 'route schemas compiled'),
+  (error: Error) => {
+    app.log.fatal({ err: error }, 'a route schema does not compile');
+    process.exit(1);
+  },
+);
+
 let closing = false;
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.on(signal, () => {

@@ -9,14 +9,22 @@ import http from 'node:http';
 import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// @ts-expect-error -- a plain .mjs build script without types
+import { buildServerBundle } from '../../../scripts/build-server.mjs';
 
 const root = path.resolve(import.meta.dirname, '../../..');
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cashlens-proc-'));
+// Inside the project, so the packages kept external resolve from its node_modules.
+const bundleDir = path.join(root, 'dist', `process-test-${process.pid}`);
+const bundle = path.join(bundleDir, 'main.mjs');
 const children: ChildProcess[] = [];
 
+// The same bundle `npm start` runs, written beside the test so parallel runs never share it.
+beforeAll(() => buildServerBundle(bundle));
+
 function startServer(env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  const child = spawn(process.execPath, ['--enable-source-maps', bundle], {
     cwd: root,
     env: { ...process.env, DATA_DIR: dataDir, HOST: '127.0.0.1', SEED_DEMO: '0', LOG_LEVEL: 'warn', DATABASE_URL: '', REDIS_URL: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -48,6 +56,7 @@ async function waitForHealth(url: string, timeoutMs: number, agent?: https.Agent
 afterAll(() => {
   for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
   fs.rmSync(dataDir, { recursive: true, force: true });
+  fs.rmSync(bundleDir, { recursive: true, force: true });
 });
 
 describe('the server process on embedded PGlite', () => {
