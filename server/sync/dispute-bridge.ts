@@ -8,13 +8,17 @@
  * very flag it answers (same `flaggedAt`), so a newer request is never overwritten.
  * Ledger → documents: on 'dispute.resolved', every document of that customer's sessions that shows
  * the invoice gets `resolved` + `resolution`; documents not loaded are loaded for the write, so a
- * document opened later shows it too.
+ * document opened later shows it too. The event is not the only way: every document, when it
+ * loads, answers its unanswered requests and then re-reads the ledger for the disputes its `open`
+ * flags point at, so a resolution whose event never reached it (a crash between the ledger commit
+ * and the event, a stale idempotent answer) is written in then.
  */
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { Actor } from '../auth/actor.ts';
 import type { DisputeView, SystemActor } from '../ledger/ledger-api.ts';
 import type { DomainEvents } from '../events/domain-events.ts';
+import { listDisputes } from '../ledger/ledger-queries.ts';
 import { listSessions } from '../sessions/session-repository.ts';
 import { sessionMaps, docNames } from '../../shared/doc/session-doc.ts';
 import type { DisputeFlag, DisputeResolution } from '../../shared/records/dispute-flag.ts';
@@ -80,10 +84,31 @@ export class DisputeBridge {
     return { status: 'open', disputeId: dispute.id };
   }
 
-  /** Server-side reconciliation of a freshly loaded document: requests that were never answered. */
+  /**
+   * Server-side reconciliation of a freshly loaded document: requests that were never answered
+   * are answered, then resolutions the document missed are written in.
+   */
   reconcile(doc: SyncDoc): void {
-    for (const [invoiceNumber, flag] of sessionMaps(doc.doc).disputes.entries()) {
-      if (flag.status === 'requested') void doc.track(this.open(doc, SYNC_BRIDGE, invoiceNumber, flag).catch((error: unknown) => this.app.log.error({ err: error, invoiceNumber }, 'sync: dispute reconcile failed')));
+    const requested = [...sessionMaps(doc.doc).disputes.entries()].filter(([, flag]) => flag.status === 'requested');
+    const work = (async () => {
+      await Promise.all(requested.map(([invoiceNumber, flag]) => this.open(doc, SYNC_BRIDGE, invoiceNumber, flag).catch((error: unknown) => this.app.log.error({ err: error, invoiceNumber }, 'sync: dispute reconcile failed'))));
+      await this.catchUp(doc);
+    })();
+    void doc.track(work.catch((error: unknown) => this.app.log.error({ err: error, doc: doc.key }, 'sync: reading dispute state for a loaded document failed')));
+  }
+
+  /** Writes the ledger's resolution into every `open` flag whose dispute is resolved by now. */
+  private async catchUp(doc: SyncDoc): Promise<void> {
+    const waiting = [...sessionMaps(doc.doc).disputes.values()].filter((flag) => flag.status === 'open' && flag.disputeId !== undefined);
+    if (waiting.length === 0) return;
+    const resolved = await listDisputes(this.app.db, { customerId: doc.session.customerId, status: 'resolved' });
+    for (const dispute of resolved) {
+      if (!dispute.resolution) continue;
+      const flag = sessionMaps(doc.doc).disputes.get(dispute.invoiceNumber);
+      // Only the flag that points at this very dispute: an older resolved dispute of the same invoice says nothing about a new flag.
+      if (flag?.status !== 'open' || flag.disputeId !== dispute.id) continue;
+      this.writeResolution(doc, dispute.invoiceNumber, dispute.id, resolutionOf(dispute.resolution));
+      this.app.log.info({ doc: doc.key, invoiceNumber: dispute.invoiceNumber, disputeId: dispute.id }, 'sync: a missed dispute resolution written on load');
     }
   }
 
@@ -92,14 +117,16 @@ export class DisputeBridge {
     const sessions = await listSessions(this.app.db, { customerId: event.customerId });
     for (const session of sessions) {
       for (const name of docNames) {
-        await this.docs.withDoc(session, name, (doc) => {
-          const disputes = sessionMaps(doc.doc).disputes;
-          const flag = disputes.get(event.invoiceNumber);
-          if (!flag || flag.status === 'resolved' || flag.status === 'rejected') return;
-          if (flag.disputeId !== undefined && flag.disputeId !== event.disputeId) return;
-          doc.serverWrite(() => disputes.set(event.invoiceNumber, { ...flag, status: 'resolved', disputeId: event.disputeId, resolution }));
-        });
+        await this.docs.withDoc(session, name, (doc) => this.writeResolution(doc, event.invoiceNumber, event.disputeId, resolution));
       }
     }
+  }
+
+  private writeResolution(doc: SyncDoc, invoiceNumber: string, disputeId: string, resolution: DisputeResolution): void {
+    const disputes = sessionMaps(doc.doc).disputes;
+    const flag = disputes.get(invoiceNumber);
+    if (!flag || flag.status === 'resolved' || flag.status === 'rejected') return;
+    if (flag.disputeId !== undefined && flag.disputeId !== disputeId) return;
+    doc.serverWrite(() => disputes.set(invoiceNumber, { ...flag, status: 'resolved', disputeId, resolution }));
   }
 }

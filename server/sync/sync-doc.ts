@@ -43,6 +43,11 @@ export interface Peer {
   send(frame: Uint8Array): void;
 }
 
+/** The id a participant writes as `authorId`: the user id of staff, the link id of a link holder. */
+export function authorIdOf(peer: Peer): string {
+  return peer.identity.slice(peer.identity.indexOf(':') + 1);
+}
+
 export interface SyncDocContext {
   readonly db: Kysely<DB>;
   readonly log: FastifyBaseLogger;
@@ -78,7 +83,7 @@ export class SyncDoc {
     private rowsSinceCompaction: number,
   ) {
     this.awareness.setLocalState(null);
-    this.guard = new RecordGuard(this.doc, (origin) => this.peers.has(origin as Peer));
+    this.guard = new RecordGuard(this.doc, (origin) => (this.peers.has(origin as Peer) ? authorIdOf(origin as Peer) : undefined));
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
       if (origin === Origin.load) return;
       if (this.capture) this.capture.push(update);
@@ -256,14 +261,22 @@ export class SyncDoc {
     this.broadcast(encodeUpdate(update), except);
     if (origin === Origin.remote) return;
     const written = this.context.persist(this, update);
-    this.stored = Promise.all([this.stored, written]).then(() => undefined);
-    void written.then(() => {
-      this.rowsSinceCompaction++;
-      if (this.rowsSinceCompaction >= COMPACT_AFTER_ROWS && !this.compacting) {
-        this.compacting = this.compact().finally(() => (this.compacting = undefined));
-      }
-    });
+    // One batch promise serves every update queued in the same batch: chain work once per batch,
+    // not once per update. Batches are stored in order (persist-queue.ts), so the latest one
+    // resolving means everything before it is stored too.
+    if (written !== this.stored) {
+      this.stored = written;
+      void written.then(() => this.onStored());
+    }
     this.context.publish?.(this, 'update', update);
+  }
+
+  private onStored(): void {
+    // A batch stores a document's updates as one row.
+    this.rowsSinceCompaction++;
+    if (this.rowsSinceCompaction >= COMPACT_AFTER_ROWS && !this.compacting) {
+      this.compacting = this.compact().finally(() => (this.compacting = undefined));
+    }
   }
 
   async compact(): Promise<void> {

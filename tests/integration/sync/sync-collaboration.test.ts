@@ -3,7 +3,7 @@ import * as Y from 'yjs';
 import { buildApp } from '../../../server/app.ts';
 import { defaultConfig } from '../../../server/config.ts';
 import { openPglite, openPostgres } from '../../../server/db/database.ts';
-import { addAnnotation, sessionMaps, setPlacement } from '../../../shared/doc/index.ts';
+import { addAnnotation, sessionMaps, setAnnotationResolved, setPlacement } from '../../../shared/doc/index.ts';
 import { databaseKinds } from '../../support/test-database.ts';
 import { startTestApp, type TestApp } from '../../support/test-app.ts';
 import { customerWithInvoices, join, listen, sessionWithLinks, waitFor, type Participant } from './sync-fixtures.ts';
@@ -11,7 +11,7 @@ import { customerWithInvoices, join, listen, sessionWithLinks, waitFor, type Par
 describe.each(databaseKinds())('live session documents on %s', (kind) => {
   let t: TestApp;
   let ws: string;
-  let finance: { cookie: string };
+  let finance: { cookie: string; userId: string };
   const participants: Participant[] = [];
   const track = (p: Participant) => (participants.push(p), p);
 
@@ -65,8 +65,8 @@ describe.each(databaseKinds())('live session documents on %s', (kind) => {
     const b = track(join(ws, sessionId, 'shared', { cookie: finance.cookie }));
     await Promise.all([a.synced, b.synced]);
     b.provider.disconnect();
-    addAnnotation(b.doc, { id: 'offline-b', authorId: 'b', authorName: 'B', target: { kind: 'space', ref: '' }, text: 'written in a dead zone', position: [0, 0, 0] });
-    addAnnotation(a.doc, { id: 'online-a', authorId: 'a', authorName: 'A', target: { kind: 'space', ref: '' }, text: 'meanwhile', position: [0, 0, 0] });
+    addAnnotation(b.doc, { id: 'offline-b', authorId: finance.userId, authorName: 'B', target: { kind: 'space', ref: '' }, text: 'written in a dead zone', position: [0, 0, 0] });
+    addAnnotation(a.doc, { id: 'online-a', authorId: finance.userId, authorName: 'A', target: { kind: 'space', ref: '' }, text: 'meanwhile', position: [0, 0, 0] });
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(sessionMaps(a.doc).annotations.has('offline-b')).toBe(false);
     b.provider.connect();
@@ -108,6 +108,40 @@ describe.each(databaseKinds())('live session documents on %s', (kind) => {
     await waitFor(() => !maps.placements.has('invoice:bad') && !maps.disputes.has(customer.invoiceNumbers[0]!), 5000, 'server reverted the sender');
     expect(sessionMaps(b.doc).placements.has('invoice:bad')).toBe(false);
     expect(sessionMaps(b.doc).disputes.size).toBe(0);
+  });
+
+  it("keeps annotations to their authors: no writing as someone else, no editing or removing another's note", async () => {
+    const customer = await customerWithInvoices(t, { invoices: 1 });
+    const { sessionId, mint } = await sessionWithLinks(t, finance.cookie, customer.ref);
+    const link = await mint('customer');
+    const staff = track(join(ws, sessionId, 'shared', { cookie: finance.cookie }));
+    const client = track(join(ws, sessionId, 'shared', { token: link.token }));
+    await Promise.all([staff.synced, client.synced]);
+    const note = (id: string, authorId: string) => ({ id, authorId, authorName: 'Someone', target: { kind: 'space' as const, ref: '' }, text: `note ${id}`, position: [0, 0, 0] as [number, number, number] });
+
+    // The customer's link writes as the finance user, and as itself.
+    expect(addAnnotation(client.doc, note('forged', finance.userId)).ok).toBe(true);
+    expect(addAnnotation(client.doc, note('own', link.id)).ok).toBe(true);
+    expect(addAnnotation(staff.doc, note('staff-note', finance.userId)).ok).toBe(true);
+    await waitFor(() => sessionMaps(staff.doc).annotations.has('own') && sessionMaps(client.doc).annotations.has('staff-note'), 5000, 'own notes relayed');
+    await waitFor(() => !sessionMaps(client.doc).annotations.has('forged'), 5000, 'forged note removed at its writer');
+    expect(sessionMaps(staff.doc).annotations.has('forged')).toBe(false);
+
+    // Someone else's note: text edits and removal are put back, marking it resolved is fine.
+    const clientNotes = sessionMaps(client.doc).annotations;
+    clientNotes.set('staff-note', { ...clientNotes.get('staff-note')!, text: 'rewritten by the customer' });
+    await waitFor(() => clientNotes.get('staff-note')?.text === 'note staff-note', 5000, 'edit of another author reverted');
+    clientNotes.set('own', { ...clientNotes.get('own')!, authorId: finance.userId });
+    await waitFor(() => clientNotes.get('own')?.authorId === link.id, 5000, 'author change reverted');
+    clientNotes.delete('staff-note');
+    await waitFor(() => clientNotes.get('staff-note')?.text === 'note staff-note', 5000, 'removal of another author reverted');
+    expect(setAnnotationResolved(client.doc, 'staff-note', true).ok).toBe(true);
+    await waitFor(() => sessionMaps(staff.doc).annotations.get('staff-note')?.resolved === true, 5000, 'resolved by another participant');
+    // The author edits and removes its own note.
+    sessionMaps(staff.doc).annotations.delete('staff-note');
+    await waitFor(() => !clientNotes.has('staff-note'), 5000, 'author removes its note');
+    expect(sessionMaps(staff.doc).annotations.has('staff-note')).toBe(false);
+    expect(sessionMaps(staff.doc).annotations.get('own')?.authorId).toBe(link.id);
   });
 
   it('keeps the document across a restart on the same database, and after the last client left', async () => {
