@@ -5,6 +5,7 @@ import { LoginPage } from './panels/login-page.tsx';
 import { Workspace } from './panels/workspace.tsx';
 import { SessionPage } from './panels/session-page.tsx';
 import { LinkView } from './panels/link-view.tsx';
+import { IntegrationsPage } from './panels/integrations-page.tsx';
 
 /** Link holders never log in: their token is the credential. Everything else needs a staff login. */
 export function App() {
@@ -25,6 +26,7 @@ function StaffApp() {
   if (status === 'unknown') return <div className="splash">Cashlens…</div>;
   if (status === 'anonymous') return <LoginPage />;
   if (route.page === 'session') return <SessionPage sessionId={route.sessionId} />;
+  if (route.page === 'integrations') return <IntegrationsPage />;
   if (route.page === 'not-found') {
     return (
       <main className="message-page">

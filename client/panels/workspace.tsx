@@ -5,6 +5,7 @@
 import { lazy, Suspense } from 'react';
 import { can, Permission, type StaffRole } from '../../shared/roles.ts';
 import { useAuthStore } from '../state/auth-store.ts';
+import { useRouter } from '../state/router.ts';
 import { CustomerList } from './customer-list.tsx';
 import { DisputeQueue } from './dispute-queue.tsx';
 import { MetricsPanel } from './metrics-panel.tsx';
@@ -16,6 +17,7 @@ const TableScene = lazy(() => import('../scene/table-scene.tsx'));
 export function Workspace() {
   const me = useAuthStore((state) => state.me);
   const logout = useAuthStore((state) => state.logout);
+  const navigate = useRouter((state) => state.navigate);
   const role = (me?.role ?? 'sales') as StaffRole;
   return (
     <div className="workspace">
@@ -24,6 +26,7 @@ export function Workspace() {
         <span className="who">
           {me?.name} · {me?.role}
         </span>
+        {(can(role, Permission.postLedger) || can(role, Permission.manageIntegrations)) && <button onClick={() => navigate('/integrations')}>Integrations</button>}
         <button onClick={() => void logout()}>Log out</button>
       </header>
       <section className="dashboard" aria-label="Dashboard">

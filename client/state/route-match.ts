@@ -1,6 +1,7 @@
 /** Pure: which page a pathname shows (DESIGN §7: staff workspace, live session, share-link view). */
 export type Route =
   | { readonly page: 'workspace' }
+  | { readonly page: 'integrations' }
   | { readonly page: 'session'; readonly sessionId: string }
   | { readonly page: 'link'; readonly token: string }
   | { readonly page: 'not-found'; readonly path: string };
@@ -9,6 +10,7 @@ export type Route =
 export function matchRoute(pathname: string): Route {
   const path = pathname.replace(/\/+$/, '') || '/';
   if (path === '/') return { page: 'workspace' };
+  if (path === '/integrations') return { page: 'integrations' };
   const session = /^\/sessions\/([^/]+)$/.exec(path);
   if (session) return { page: 'session', sessionId: decodeURIComponent(session[1]!) };
   const link = /^\/s\/([^/]+)$/.exec(path);
