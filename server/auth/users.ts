@@ -4,6 +4,7 @@ import type { DB } from '../db/schema.ts';
 import type { UsersTable } from '../db/foundation-tables.ts';
 import type { StaffRole } from '../../shared/roles.ts';
 import { hashPassword } from './password.ts';
+import { forgetSessionsOfUser } from './sessions.ts';
 
 export interface User {
   readonly id: string;
@@ -68,6 +69,7 @@ export async function updateUser(db: Kysely<DB>, id: string, changes: UserChange
   if (row && (changes.active === false || changes.password !== undefined || changes.role !== undefined)) {
     await db.deleteFrom('auth_sessions').where('user_id', '=', id).execute();
   }
+  if (row) forgetSessionsOfUser(db, id); // cached logins see the new name, role or status at once
   return row && toUser(row);
 }
 

@@ -2,11 +2,12 @@
  * The ledger executor: every command runs as load (locked) → plan → write in ONE database
  * transaction, with its audit rows and its events' in-transaction writes (webhook outbox); the
  * domain events are emitted only after commit.
- * Idempotency: with a key, the command's response is stored in the same transaction; the same
- * key and input later returns that response without posting, another input with it fails
- * (idempotency_mismatch → 422). Two concurrent requests with one key: the second's insert
- * waits on the first's unique-key lock, then finds the key taken, rolls back and returns the
- * stored response.
+ * Idempotency: with a key, the command's response is stored in the same transaction (its row
+ * is claimed by the command's write statement); the same key and input later returns that
+ * response without posting, another input with it fails (idempotency_mismatch → 422). A replay
+ * or a concurrent second request with one key: its claim waits on the first's unique-key lock,
+ * finds the key taken, rolls back and returns the stored response; a replay the ledger would now
+ * refuse (the invoice is paid) returns the stored response too.
  */
 import { createHash } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
@@ -54,10 +55,9 @@ export function createLedger(deps: LedgerDeps): LedgerCommands {
   async function run<T>(ctx: CommandContext, command: string, input: unknown, body: (ws: WorkingSet) => Promise<Result<T>>): Promise<Result<T>> {
     const key = ctx.idempotencyKey;
     const hash = key === undefined ? '' : requestHash(command, input);
-    if (key !== undefined) {
-      const stored = await storedResponse<T>(key, hash);
-      if (stored) return stored;
-    }
+    // No look-up of the key before the transaction: the claim in the write statement finds a
+    // taken key, and a refused command checks for a stored response (a replay of a payment
+    // would now over-apply). A first request, the common case, saves that round trip.
     let ws: WorkingSet | undefined;
     let result: Result<T>;
     try {
@@ -75,6 +75,7 @@ export function createLedger(deps: LedgerDeps): LedgerCommands {
       if (!(error instanceof IdempotencyRace) || key === undefined) throw error;
       return (await storedResponse<T>(key, hash))!;
     }
+    if (!result.ok && key !== undefined) return (await storedResponse<T>(key, hash)) ?? result;
     if (result.ok && ws) await emitAll(ws);
     return result;
   }

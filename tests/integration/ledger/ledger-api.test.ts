@@ -101,6 +101,14 @@ describe.each(databaseKinds())('ledger API on %s', (kind) => {
     expect(other.json()).toMatchObject({ code: 'idempotency_mismatch', field: 'Idempotency-Key' });
     expect(await entryCount()).toBe(entries);
     expect((await get(`/invoices/${invoice.number}`)).json().openAmount).toBe(8_000);
+    // A replay that the ledger would now refuse (nothing left open) still gets the stored response.
+    const settle = { ...body, amount: 8_000, allocations: [{ invoiceNumber: invoice.number, amount: 8_000 }] };
+    const settled = await post('/payments', settle, finance, `${key}-settle`);
+    expect(settled.statusCode).toBe(201);
+    const replayed = await post('/payments', settle, finance, `${key}-settle`);
+    expect(replayed.statusCode).toBe(201);
+    expect(replayed.json()).toEqual(settled.json());
+    expect((await get(`/invoices/${invoice.number}`)).json().openAmount).toBe(0);
   });
 
   it('refuses bad input with 4xx naming the field and posts nothing', async () => {
