@@ -17,7 +17,7 @@ buildServerBundle();
 
 async function timeToHealthy(dataDir: string, port: number): Promise<number> {
   const started = performance.now();
-  const child = spawn(process.execPath, [serverBundle as string], {
+  const child = spawn(process.execPath, ['--enable-source-maps', serverBundle as string], {
     cwd: root,
     env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', DATABASE_URL: '', REDIS_URL: '' },
     stdio: 'ignore',
