@@ -23,6 +23,7 @@ import templatesRoutes from './templates.ts';
 import cadencesRoutes from './cadences.ts';
 import tasksRoutes from './tasks.ts';
 import promisesCollectionsRoutes from './promises-collections.ts';
+import adminBackupRoutes from './admin-backup.ts';
 
 export const apiRoutes: FastifyPluginAsync = async (app) => {
   await app.register(authRoutes);
@@ -48,4 +49,5 @@ export const apiRoutes: FastifyPluginAsync = async (app) => {
   await app.register(cadencesRoutes);
   await app.register(tasksRoutes);
   await app.register(promisesCollectionsRoutes);
+  await app.register(adminBackupRoutes);
 };

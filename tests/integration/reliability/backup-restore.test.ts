@@ -61,11 +61,13 @@ describe.each(kinds)('backup and restore from %s', (kind) => {
   let finance: { cookie: string; email: string };
   let customerRef: string;
   let sessionId: string;
+  let httpBase: string;
   let before: Awaited<ReturnType<typeof snapshot>>;
 
   beforeAll(async () => {
     source = await startTestApp(kind);
     const ws = await listen(source.app);
+    httpBase = ws.replace(/^ws/, 'http');
     finance = await source.loginAs('finance');
     const sales = await source.loginAs('sales');
     const customer = await customerWithInvoices(source, { salesOwnerId: sales.userId, invoices: 3 });
@@ -166,12 +168,22 @@ describe.each(kinds)('backup and restore from %s', (kind) => {
 
   it('the CLIs: backup and restore as child processes, with clear refusals', async () => {
     if (kind === 'pglite') {
-      // The test process holds this PGlite directory, as a running server would: the backup refuses, writes nothing.
+      // The test process holds this PGlite directory, as a running server would: the direct backup refuses, writes
+      // nothing and points to the server route, which the CLI then uses as an admin.
       const cliFile = path.join(dir, 'cli.jsonl.gz');
       const held = await runCli('backup', [cliFile], { DATA_DIR: source.database.location.dataDir! });
       expect(held.code).toBe(1);
-      expect(held.stderr).toMatch(/already in use by another Cashlens process/);
+      expect(held.stderr).toMatch(/already in use by another Cashlens process[\s\S]*--server/);
       expect(fs.existsSync(cliFile)).toBe(false);
+
+      const forbidden = await source.app.inject({ method: 'POST', url: '/api/v1/admin/backup', headers: { cookie: finance.cookie } });
+      expect(forbidden.statusCode).toBe(403);
+      const admin = await source.loginAs('admin');
+      const viaServer = await runCli('backup', ['--server', httpBase, cliFile], { DATA_DIR: source.database.location.dataDir!, ADMIN_EMAIL: admin.email, ADMIN_PASSWORD: TEST_PASSWORD });
+      expect(viaServer.stdout).toMatch(/Backup from http.* written to .*cli\.jsonl\.gz/);
+      expect(viaServer.code).toBe(0);
+      const [viaCli, original] = [(await validateBackup(cliFile)).trailer.rows, (await validateBackup(file)).trailer.rows];
+      for (const table of ['customers', 'invoices', 'payments', 'disputes', 'journal_entries', 'sync_updates', 'sync_snapshots']) expect(viaCli[table], table).toBe(original[table]);
       return;
     }
     const env = { DATABASE_URL: source.database.location.databaseUrl! };
