@@ -1,7 +1,7 @@
 /**
  * The integrations page in Chromium, as the demo admin: import a CAMT.053 statement through the
- * file picker (progress bar to 100 %, result summary), confirm the review-queue line to its
- * suggested invoice, then create an API key (shown once), see it used, and revoke it.
+ * file picker (progress bar to 100 %, result summary), see a refused split explained on the
+ * review-queue line, confirm it to its suggested invoice, then create an API key (shown once), see it used, and revoke it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
@@ -79,6 +79,14 @@ describe('integrations page', () => {
     const queue = page.getByRole('region', { name: 'Bank review queue' });
     const line = queue.getByRole('listitem', { name: 'Bank line E2E-AMT-1' });
     await line.waitFor();
+    // A split the server refuses (no such invoice) keeps the line and shows why on it.
+    await line.getByRole('button', { name: 'Split…' }).click();
+    const split = line.getByRole('form', { name: 'Split E2E-AMT-1' });
+    await split.getByLabel('Invoice 1').fill('NO-SUCH-INVOICE');
+    await split.getByRole('button', { name: 'Confirm split' }).click();
+    const refusal = line.getByRole('alert');
+    await refusal.waitFor();
+    expect((await refusal.textContent())?.length).toBeGreaterThan(5);
     await line.getByRole('button', { name: new RegExp(`^Confirm to ${picked.byAmount.number} `) }).click();
     await line.waitFor({ state: 'detached', timeout: 10_000 });
     const stillOpen = (await openInvoicesOf(admin.request, picked.customerRef)).map((i) => i.number);
