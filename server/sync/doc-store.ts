@@ -8,6 +8,7 @@
  * dropped. Loading therefore reads all remaining rows, never "rows after the snapshot".
  */
 import type { Kysely } from 'kysely';
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import * as Y from 'yjs';
 import type { DB } from '../db/schema.ts';
 import type { DocName } from '../../shared/doc/session-doc.ts';
@@ -35,10 +36,14 @@ export async function compactDocument(db: Kysely<DB>, sessionId: string, doc: Do
     const snapshot = await trx.selectFrom('sync_snapshots').select('data').where('session_id', '=', sessionId).where('doc', '=', doc).forUpdate().executeTakeFirstOrThrow();
     const rows = await trx.selectFrom('sync_updates').select(['id', 'data']).where('session_id', '=', sessionId).where('doc', '=', doc).orderBy('id').execute();
     if (rows.length === 0) return 0;
-    // Through a scratch document rather than Y.mergeUpdates, so deleted content is garbage-collected.
+    // Through a scratch document, so deleted content is garbage-collected; but the parts go in as
+    // ONE merged update (one transaction, not one per row: several times faster), and the event
+    // loop gets a turn between the steps, since this runs while the document is live.
+    const merged = Y.mergeUpdates([snapshot.data, ...rows.map((row) => row.data)]);
+    await yieldToLoop();
     const scratch = new Y.Doc();
-    Y.applyUpdate(scratch, snapshot.data);
-    for (const row of rows) Y.applyUpdate(scratch, row.data);
+    Y.applyUpdate(scratch, merged);
+    await yieldToLoop();
     await trx.updateTable('sync_snapshots').set({ data: Y.encodeStateAsUpdate(scratch), updated_at: new Date() }).where('session_id', '=', sessionId).where('doc', '=', doc).execute();
     await trx.deleteFrom('sync_updates').where('id', 'in', rows.map((row) => row.id)).execute();
     scratch.destroy();

@@ -104,9 +104,8 @@ export class SyncDoc {
   static async load(context: SyncDocContext, session: SessionRecord, name: DocName): Promise<SyncDoc> {
     const stored = await loadDocument(context.db, session.id, name);
     const syncDoc = new SyncDoc(session, name, context, stored.rowCount);
-    Y.transact(syncDoc.doc, () => {
-      for (const part of stored.parts) Y.applyUpdate(syncDoc.doc, part, Origin.load);
-    }, Origin.load);
+    // One merged update, one transaction: much faster than applying the rows one by one.
+    if (stored.parts.length > 0) Y.applyUpdate(syncDoc.doc, stored.parts.length === 1 ? stored.parts[0]! : Y.mergeUpdates([...stored.parts]), Origin.load);
     return syncDoc;
   }
 
