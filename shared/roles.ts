@@ -11,7 +11,7 @@ export const LinkRole = { customer: 'customer', viewer: 'viewer' } as const;
 export type LinkRole = (typeof LinkRole)[keyof typeof LinkRole];
 export const linkRoles: readonly LinkRole[] = Object.values(LinkRole);
 
-/** API keys act as one of these, by scope: `read` reads only; `write-ledger` also posts to the ledger. */
+/** API keys act as one of these, by scope: `read` reads only; `write-ledger` also posts to the ledger and records promises to pay (an ERP syncing what customers promised). */
 export const ApiKeyRole = { read: 'api_read', writeLedger: 'api_write_ledger' } as const;
 export type ApiKeyRole = (typeof ApiKeyRole)[keyof typeof ApiKeyRole];
 
@@ -58,7 +58,7 @@ const grants: Readonly<Record<Role, readonly Permission[]>> = {
   customer: [Permission.openDispute, Permission.commentDispute, Permission.recordPromise, Permission.writeSharedDocument],
   viewer: [],
   api_read: [Permission.readAllCustomers],
-  api_write_ledger: [Permission.readAllCustomers, Permission.postLedger],
+  api_write_ledger: [Permission.readAllCustomers, Permission.postLedger, Permission.recordPromise],
 };
 
 export function can(role: Role, permission: Permission): boolean {

@@ -5,6 +5,8 @@ import { httpError, orThrow } from '../http/error-map.ts';
 import { requireStaff, staffRoleIn } from '../plugins/auth.ts';
 import { createTemplate, deleteTemplate, findTemplate, listTemplates, updateTemplate } from '../collections/template-repository.ts';
 import { loadCustomerFacts } from '../collections/collections-facts.ts';
+import { findCustomer } from '../customers/customer-repository.ts';
+import { assertCanSee } from '../ledger/route-context.ts';
 import { renderTemplate, templateLevels, templateVariables } from '../../shared/collections/template.ts';
 import { templateValues } from '../../shared/collections/template-values.ts';
 import { ErrorCode } from '../../shared/errors.ts';
@@ -52,6 +54,8 @@ const templatesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       requireStaff(request);
       const { templateId, customerId } = request.body;
+      // The preview shows the customer's contact and invoices: sales only for its own customers.
+      assertCanSee(request, await findCustomer(app.db, { id: customerId }));
       const asOf = request.body.asOf ?? utcDate(app.config.now());
       const stored = templateId ? await findTemplate(app.db, templateId) : undefined;
       if (templateId && !stored) throw httpError(ErrorCode.notFound, `No template ${templateId}.`, 'templateId');
