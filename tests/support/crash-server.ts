@@ -111,3 +111,36 @@ export async function startServer(entry: string, target: ServerTarget, timeoutMs
     },
   };
 }
+
+/** A logged-in HTTP client of one server process. */
+export class ServerClient {
+  private cookie = '';
+  constructor(readonly server: ServerProcess) {}
+
+  async login(): Promise<void> {
+    const response = await fetch(`${this.server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(CRASH_ADMIN) });
+    const cookie = response.headers.getSetCookie().find((value) => value.startsWith('cashlens_session='));
+    if (response.status !== 200 || !cookie) throw new Error(`login failed: ${response.status} ${await response.text()}`);
+    this.cookie = cookie.split(';')[0]!;
+  }
+
+  get credentials() {
+    return { cookie: this.cookie };
+  }
+
+  async send(method: string, url: string, options: { json?: unknown; csv?: string; headers?: Record<string, string> } = {}): Promise<{ status: number; body: any }> {
+    const headers: Record<string, string> = { cookie: this.cookie, ...options.headers };
+    let body: string | undefined;
+    if (options.json !== undefined) (headers['content-type'] = 'application/json'), (body = JSON.stringify(options.json));
+    if (options.csv !== undefined) (headers['content-type'] = 'text/csv'), (body = options.csv);
+    const response = await fetch(`${this.server.url}/api/v1${url}`, { method, headers, ...(body === undefined ? {} : { body }) });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : undefined };
+  }
+
+  async expect(status: number, method: string, url: string, options: Parameters<ServerClient['send']>[2] = {}): Promise<any> {
+    const response = await this.send(method, url, options);
+    if (response.status !== status) throw new Error(`${method} ${url}: expected ${status}, got ${response.status} ${JSON.stringify(response.body)}`);
+    return response.body;
+  }
+}

@@ -43,14 +43,14 @@ describe.each(databaseKinds())('crash safety on %s', (kind) => {
       entry: bundle.entry,
       target: { dataDir, ...(database.databaseUrl ? { databaseUrl: database.databaseUrl } : {}) },
       seed,
-      killAfterMs: [1200, 2600],
+      killAfterMs: [1400, 2800],
       persistWindowMs: 500,
       paymentWorkers: 3,
       // One full batch of 2,000 and a short one: a kill can land between them.
       importRows: 2400,
       // PGlite's one connection is held by each 2,000-row import batch, so sync writes wait behind
-      // it (seconds on a busy machine): there the edits get 800 ms before the import begins.
-      importDelayMs: kind === 'pglite' ? 800 : 0,
+      // it (seconds on a busy machine): there the edits get 1.2 s before the import begins.
+      importDelayMs: kind === 'pglite' ? 1200 : 0,
       importStallsSync: kind === 'pglite',
       resendAcked: 10,
       log,
