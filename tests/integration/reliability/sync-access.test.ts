@@ -67,7 +67,7 @@ describe.each(databaseKinds())('sync document access matrix on %s', (kind) => {
     setPlacement(participant.doc, written, [1, 0, 0], [0, 0, 0, 1], role);
     setPlacement(observers[doc].doc, seen, [0, 1, 0], [0, 0, 0, 1], 'finance');
     await waitFor(() => sessionMaps(participant.doc).placements.has(seen), 5000, `${doc} as ${role} receives the observer's write`);
-    const reached = await waitFor(() => sessionMaps(observers[doc].doc).placements.has(written), 400, 'write').then(
+    const reached = await waitFor(() => sessionMaps(observers[doc].doc).placements.has(written), 1500, 'write').then(
       () => true,
       () => false,
     );
