@@ -10,6 +10,7 @@ import type pgTypes from 'pg';
 import type { DB } from './schema.ts';
 import { PGliteDialect } from './pglite-dialect.ts';
 import { lockDataDir } from './data-dir-lock.ts';
+import { deferBeginOn } from './deferred-begin.ts';
 
 export type DatabaseKind = 'pglite' | 'postgres';
 
@@ -45,6 +46,10 @@ export async function openPostgres(url: string, options: { readonly poolSize?: n
       }) as typeof pgTypes.types.getTypeParser,
     },
   });
+  // `begin` travels with the transaction's first statement (deferred-begin.ts): a round trip fewer per command.
+  // @ts-expect-error pg ships no types for its lib/utils (the text form it gives each bind parameter)
+  const { prepareValue } = (await import('pg/lib/utils')) as { prepareValue: (value: unknown) => unknown };
+  pool.on('connect', (client) => deferBeginOn(client, prepareValue));
   // An idle pooled connection that the server ends (restart, failover, DROP DATABASE … WITH FORCE)
   // emits 'error' on the pool; unhandled, that would crash the process. The pool replaces it.
   pool.on('error', (error) => {
