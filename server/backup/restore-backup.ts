@@ -3,7 +3,7 @@
  *
  * Invariants: the file is read and checked in full before anything is written; a database holding
  * data is replaced only with `force`; all rows go in inside ONE transaction (truncate, insert
- * parents before children, set the identity sequences), so a failure at any row leaves the
+ * parents before children, link self references, set the identity sequences), so a failure at any row leaves the
  * target exactly as it was. Schema: migrations create it, never the file. The target is brought
  * to the backup's migration, loaded, then migrated to this version's latest, as an upgrade would.
  */
@@ -49,29 +49,28 @@ async function rowCounts(db: Kysely<any>, tables: readonly CatalogTable[]): Prom
   return counts;
 }
 
-async function insertRows(trx: Kysely<any>, table: BackupTable, rows: readonly string[]): Promise<void> {
+/** One INSERT for a batch of row lines; `deferred` (a self reference) is inserted as null and linked later. */
+async function insertRows(trx: Kysely<any>, table: BackupTable, rows: readonly string[], deferred?: string): Promise<void> {
   if (rows.length === 0) return;
   const name = sql.id(table.name);
   const columns = sql.join(table.columns.map((column) => sql.id(column)));
-  await sql`insert into ${name} (${columns}) overriding system value select ${columns} from json_populate_recordset(null::${name}, ${'[' + rows.join(',') + ']'}::json)`.execute(trx);
+  const values = sql.join(table.columns.map((column) => (column === deferred ? sql`null` : sql.id(column))));
+  await sql`insert into ${name} (${columns}) overriding system value select ${values} from json_populate_recordset(null::${name}, ${'[' + rows.join(',') + ']'}::json)`.execute(trx);
 }
 
-/** Rows of a self-referencing table, each after the row it points at (parents may come later in key order). */
-function parentsBeforeChildren(rows: readonly string[], reference: NonNullable<CatalogTable['selfReference']>): string[] {
-  const parsed = rows.map((json) => ({ json, value: JSON.parse(json) as Record<string, unknown> }));
-  const byKey = new Map(parsed.map((row) => [String(row.value[reference.referencedColumn]), row]));
-  const placed = new Set<unknown>();
-  const ordered: string[] = [];
-  const place = (row: (typeof parsed)[number], depth: number) => {
-    if (placed.has(row) || depth > parsed.length) return;
-    const parentKey = row.value[reference.column];
-    const parent = parentKey === null || parentKey === undefined ? undefined : byKey.get(String(parentKey));
-    if (parent && parent !== row) place(parent, depth + 1);
-    placed.add(row);
-    ordered.push(row.json);
-  };
-  for (const row of parsed) place(row, 0);
-  return ordered;
+/**
+ * Sets a self reference (a reversal's `reverses_id`) once every row of its table is in, so rows
+ * load in key order whatever points where. Only rows that have one are kept until then.
+ */
+async function linkSelfReferences(trx: Kysely<any>, table: CatalogTable, rows: readonly string[]): Promise<void> {
+  const reference = table.selfReference!;
+  const name = sql.id(table.name);
+  const key = sql.join(table.primaryKey.map((column) => sql.ref(`t.${column}`)));
+  const sourceKey = sql.join(table.primaryKey.map((column) => sql.ref(`s.${column}`)));
+  for (let start = 0; start < rows.length; start += BATCH_ROWS) {
+    const batch = '[' + rows.slice(start, start + BATCH_ROWS).join(',') + ']';
+    await sql`update ${name} t set ${sql.id(reference.column)} = s.${sql.id(reference.column)} from json_populate_recordset(null::${name}, ${batch}::json) s where (${key}) = (${sourceKey})`.execute(trx);
+  }
 }
 
 async function setSequences(trx: Kysely<any>, sequences: readonly BackupSequence[]): Promise<void> {
@@ -97,30 +96,36 @@ async function load(trx: Kysely<any>, file: string, header: BackupHeader, target
   let table: BackupTable | undefined;
   let batch: string[] = [];
   let batchChars = 0;
+  let linksPending: string[] = [];
   const flush = async () => {
     if (!table) return;
-    const reference = targetByName.get(table.name)?.selfReference;
-    // A self-referencing table is loaded in one ordered pass; the others batch as they stream.
-    const ordered = reference ? parentsBeforeChildren(batch, reference) : batch;
-    for (let start = 0; start < ordered.length; start += BATCH_ROWS) await insertRows(trx, table, ordered.slice(start, start + BATCH_ROWS));
+    const catalogTable = targetByName.get(table.name)!;
+    const deferred = catalogTable.selfReference && catalogTable.primaryKey.length > 0 ? catalogTable.selfReference.column : undefined;
+    if (deferred) linksPending.push(...batch.filter((json) => (JSON.parse(json) as Record<string, unknown>)[deferred] != null));
+    await insertRows(trx, table, batch, deferred);
     rows[table.name] = (rows[table.name] ?? 0) + batch.length;
     batch = [];
     batchChars = 0;
   };
+  const finishTable = async () => {
+    await flush();
+    if (table && linksPending.length > 0) await linkSelfReferences(trx, targetByName.get(table.name)!, linksPending);
+    linksPending = [];
+  };
   for await (const line of readBackupLines(file)) {
     switch (line.kind) {
       case 'table':
-        await flush();
+        await finishTable();
         table = header.tables.find((candidate) => candidate.name === line.name);
         rows[line.name] = 0;
         break;
       case 'row':
         batch.push(line.json);
         batchChars += line.json.length;
-        if (table && !targetByName.get(table.name)?.selfReference && (batch.length >= BATCH_ROWS || batchChars >= BATCH_CHARS)) await flush();
+        if (batch.length >= BATCH_ROWS || batchChars >= BATCH_CHARS) await flush();
         break;
       case 'sequences':
-        await flush();
+        await finishTable();
         table = undefined;
         await setSequences(trx, line.sequences);
         break;

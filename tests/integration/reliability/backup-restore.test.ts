@@ -74,6 +74,12 @@ describe.each(kinds)('backup and restore from %s', (kind) => {
     customerRef = customer.ref;
     const paid = await source.app.ledger.receivePayment(system, { customerRef, date: '2026-10-20', amount: 200_00, currency: 'USD', reference: 'wire 1' });
     expect(paid.ok).toBe(true);
+    // A reversal points at the transaction it reverses (a self reference the restore must link).
+    const mistaken = await source.app.ledger.receivePayment(system, { customerRef, date: '2026-10-22', amount: 7_00, currency: 'USD', reference: 'keyed twice' });
+    if (!mistaken.ok) throw new Error(mistaken.error.message);
+    const { transaction_id } = await source.app.db.selectFrom('payments').select('transaction_id').where('id', '=', mistaken.value.id).executeTakeFirstOrThrow();
+    const reversed = await source.app.ledger.reverse(system, { transactionId: transaction_id, date: '2026-10-23' });
+    expect(reversed).toMatchObject({ ok: true });
 
     // The dispute goes through a live session, so both documents hold real Yjs history.
     ({ sessionId } = await sessionWithLinks(source, sales.cookie, customerRef));
@@ -122,6 +128,8 @@ describe.each(kinds)('backup and restore from %s', (kind) => {
       expect(after.trialBalance).toEqual(before.trialBalance);
       expect(after.journal).toEqual(before.journal);
       expect(after.documents).toEqual(before.documents);
+      const reversals = await app.db.selectFrom('journal_transactions').select('reverses_id').where('reverses_id', 'is not', null).execute();
+      expect(reversals).toHaveLength(1);
       // Sequences continue after the restored rows: a new posting neither collides nor reuses an id.
       const paid = await app.ledger.receivePayment(system, { customerRef, date: '2026-10-21', amount: 10_00, currency: 'USD' });
       expect(paid.ok).toBe(true);
