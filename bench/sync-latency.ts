@@ -8,9 +8,15 @@
  * During our runs, flag→finance (a dispute flag written on a "phone" until the finance client
  * sees it `open`, i.e. the ledger dispute exists) and resolve→phone (finance resolves over HTTP
  * until the phone sees `resolved`) are measured in 10 rooms (goal < 1 s p99).
- * Run: npx tsx bench/sync-latency.ts   (SECONDS=10 RATE=1; BENCH_DATABASE_URL)
+ * Each configuration runs ROUNDS times (default 2), alternating which server goes first, since
+ * on a shared machine the load changes from one run to the next; the rows pool the rounds and
+ * give the median of the per-round p99 ratios too. Also printed: each server's CPU time per 1000
+ * delivered updates (from /proc, user+system), a figure machine noise moves much less than p99.
+ * Run: npx tsx bench/sync-latency.ts   (SECONDS=10 RATE=1 ROUNDS=2 ONLY=500/100; BENCH_DATABASE_URL;
+ * PROFILE=cashlens writes a --cpu-prof of our server to /tmp/sync-prof)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import readline from 'node:readline';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as decoding from 'lib0/decoding';
@@ -21,6 +27,7 @@ import * as Y from 'yjs';
 
 const SECONDS = Number(process.env.SECONDS ?? 10);
 const RATE = Number(process.env.RATE ?? 1);
+const ROUNDS = Math.max(1, Number(process.env.ROUNDS ?? 2));
 const ALL_CONFIGS = [
   { clients: 60, rooms: 20 },
   { clients: 200, rooms: 50 },
@@ -82,7 +89,7 @@ async function serveCashlens(): Promise<void> {
   for (let i = 0; i < MAX_ROOMS; i++) {
     await app.db.insertInto('customers').values({ ref: `S${i}`, name: `Sync ${i}`, currency: 'USD', sales_owner_id: null, credit_limit: 0n, payment_terms_days: 30, segment: 'standard', contacts: '[]' }).execute();
     const invoices: string[] = [];
-    for (let k = 0; k < (i < DISPUTE_ROOMS ? CONFIGS.length : 0); k++) {
+    for (let k = 0; k < (i < DISPUTE_ROOMS ? CONFIGS.length * ROUNDS : 0); k++) {
       const number = `SINV-${i}-${k}`;
       const issued = await app.ledger.issueInvoice(ctx, { customerRef: `S${i}`, number, issueDate: '2026-10-01', lines: [{ description: 'x', quantity: 1, unitPrice: 10_000 }] });
       if (!issued.ok) throw new Error(issued.error.message);
@@ -177,19 +184,34 @@ function percentile(sorted: readonly number[], p: number): number {
 const fmt = (ms: number) => (Number.isNaN(ms) ? '   n/a' : `${ms.toFixed(1).padStart(6)}`);
 
 interface RunResult {
+  readonly latencies: number[];
   readonly p50: number;
   readonly p99: number;
   readonly samples: number;
+  /** Server CPU (user + system) during the measured window. */
+  readonly cpuMs: number;
   readonly flagToFinance: number[];
   readonly resolveToPhone: number[];
 }
 
-async function run(kind: 'cashlens' | 'reference', info: ServerInfo, clients: number, rooms: number, configIndex: number): Promise<RunResult> {
+/** CPU time (user + system) a process has used so far, from /proc (Linux; clock ticks of 10 ms). */
+function cpuMs(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+async function run(kind: 'cashlens' | 'reference', server: { child: ChildProcess; info: ServerInfo }, clients: number, rooms: number, configIndex: number, round: number): Promise<RunResult> {
+  const info = server.info;
   const latencies: number[] = [];
   const flagToFinance: number[] = [];
   const resolveToPhone: number[] = [];
   const pendingFlags = new Map<string, { flaggedAt: number; resolvedAt?: number }>();
-  const roomUrl = (room: number) => (kind === 'cashlens' ? `ws://127.0.0.1:${info.port}/sync/${info.sessions![room]!.id}/shared` : `ws://127.0.0.1:${info.port}/bench-${configIndex}-room-${room}`);
+  const roomUrl = (room: number) => (kind === 'cashlens' ? `ws://127.0.0.1:${info.port}/sync/${info.sessions![room]!.id}/shared` : `ws://127.0.0.1:${info.port}/bench-${configIndex}-${round}-room-${room}`);
   const headers: Record<string, string> = kind === 'cashlens' ? { cookie: info.cookie! } : {};
   let measuring = false;
 
@@ -237,12 +259,13 @@ async function run(kind: 'cashlens' | 'reference', info: ServerInfo, clients: nu
 
   await new Promise((resolve) => setTimeout(resolve, 1000));
   measuring = true;
+  const cpuAtStart = cpuMs(server.child.pid!);
 
   const disputeWork: Promise<void>[] = [];
   if (kind === 'cashlens') {
     for (let room = 0; room < Math.min(DISPUTE_ROOMS, rooms); room++) {
       const phone = all[room]!;
-      const invoice = info.sessions![room]!.invoices[configIndex]!;
+      const invoice = info.sessions![room]!.invoices[configIndex * ROUNDS + round]!;
       const key = `disputes/${invoice}`;
       disputeWork.push(
         (async () => {
@@ -273,18 +296,32 @@ async function run(kind: 'cashlens' | 'reference', info: ServerInfo, clients: nu
   await Promise.all(disputeWork);
   await new Promise((resolve) => setTimeout(resolve, 1000));
   measuring = false;
+  const cpu = cpuMs(server.child.pid!) - cpuAtStart;
   for (const timer of timers) clearInterval(timer);
   for (const client of all) client.close();
   await new Promise((resolve) => setTimeout(resolve, 500));
   latencies.sort((a, b) => a - b);
-  return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), samples: latencies.length, flagToFinance, resolveToPhone };
+  return { latencies, p50: percentile(latencies, 50), p99: percentile(latencies, 99), samples: latencies.length, cpuMs: cpu, flagToFinance, resolveToPhone };
 }
 
 function startServer(kind: 'cashlens' | 'reference'): Promise<{ child: ChildProcess; info: ServerInfo }> {
   const child = spawn(process.execPath, [...(process.env.PROFILE === kind ? ['--cpu-prof', '--cpu-prof-dir=/tmp/sync-prof'] : []), '--import', 'tsx', import.meta.filename, '--serve', kind], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     const lines = readline.createInterface({ input: child.stdout! });
-    lines.once('line', (line) => resolve({ child, info: JSON.parse(line) as ServerInfo }));
+    // The server's own log lines (pino JSON) share stdout: the info line is the one with `port`.
+    const onLine = (line: string) => {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(line);
+      } catch {
+        return;
+      }
+      if (typeof parsed !== 'object' || parsed === null || !('port' in parsed) || 'level' in parsed) return;
+      lines.off('line', onLine);
+      lines.on('line', (rest) => console.error(`  ${kind}: ${rest.slice(0, 300)}`));
+      resolve({ child, info: parsed as ServerInfo });
+    };
+    lines.on('line', onLine);
     child.once('exit', (code) => reject(new Error(`${kind} server exited with ${code}`)));
   });
 }
@@ -299,19 +336,44 @@ async function main(): Promise<void> {
   const ours = await startServer('cashlens');
   const reference = await startServer('reference');
   console.log(`sync update latency, ${SECONDS} s per run, ${RATE} update/s per client (ms; "ours" = auth + validation + PostgreSQL persistence)`);
-  console.log('clients/rooms |   ours p50   p99 | reference p50   p99 | p99 ratio ours/ref | samples ours/ref');
+  console.log(`${ROUNDS} round(s) per configuration, alternating which server runs first; p50/p99 pooled over the rounds`);
+  console.log('clients/rooms |   ours p50   p99 | reference p50   p99 | p99 ratio pooled (median of rounds) | CPU ms/1000 updates ours/ref | samples ours/ref');
   const flags: number[] = [];
   const resolves: number[] = [];
   try {
     for (const [index, config] of CONFIGS.entries()) {
-      const ref = await run('reference', reference.info, config.clients, config.rooms, index);
-      const own = await run('cashlens', ours.info, config.clients, config.rooms, index);
-      if (index === CONFIGS.length - 1) {
-        flags.push(...own.flagToFinance);
-        resolves.push(...own.resolveToPhone);
+      const runs: Array<{ own: RunResult; ref: RunResult }> = [];
+      for (let round = 0; round < ROUNDS; round++) {
+        const runOne = (kind: 'cashlens' | 'reference') => run(kind, kind === 'cashlens' ? ours : reference, config.clients, config.rooms, index, round);
+        let own: RunResult;
+        let ref: RunResult;
+        if (round % 2 === 0) {
+          ref = await runOne('reference');
+          own = await runOne('cashlens');
+        } else {
+          own = await runOne('cashlens');
+          ref = await runOne('reference');
+        }
+        runs.push({ own, ref });
+        if (config.clients === 500) {
+          flags.push(...own.flagToFinance);
+          resolves.push(...own.resolveToPhone);
+        }
       }
+      const pooled = (pick: (r: { own: RunResult; ref: RunResult }) => RunResult) => runs.flatMap((r) => pick(r).latencies).sort((a, b) => a - b);
+      const own = pooled((r) => r.own);
+      const ref = pooled((r) => r.ref);
+      const ratios = runs.map((r) => r.own.p99 / r.ref.p99).sort((a, b) => a - b);
+      const medianRatio = ratios.length % 2 === 1 ? ratios[(ratios.length - 1) / 2]! : (ratios[ratios.length / 2 - 1]! + ratios[ratios.length / 2]!) / 2;
+      const cpuPer1000 = (pick: (r: { own: RunResult; ref: RunResult }) => RunResult) => {
+        const cpu = runs.reduce((sum, r) => sum + pick(r).cpuMs, 0);
+        const samples = runs.reduce((sum, r) => sum + pick(r).samples, 0);
+        return ((cpu / samples) * 1000).toFixed(0);
+      };
+      const p99Own = percentile(own, 99);
+      const p99Ref = percentile(ref, 99);
       console.log(
-        `${`${config.clients}/${config.rooms}`.padStart(13)} | ${fmt(own.p50)} ${fmt(own.p99)} |     ${fmt(ref.p50)} ${fmt(ref.p99)} | ${(own.p99 / ref.p99).toFixed(2).padStart(18)} | ${own.samples}/${ref.samples}`,
+        `${`${config.clients}/${config.rooms}`.padStart(13)} | ${fmt(percentile(own, 50))} ${fmt(p99Own)} |     ${fmt(percentile(ref, 50))} ${fmt(p99Ref)} | ${`${(p99Own / p99Ref).toFixed(2)} (${medianRatio.toFixed(2)}; rounds ${ratios.map((r) => r.toFixed(2)).join(' ')})`.padStart(35)} | ${`${cpuPer1000((r) => r.own)}/${cpuPer1000((r) => r.ref)}`.padStart(27)} | ${own.length}/${ref.length}`,
       );
     }
     flags.sort((a, b) => a - b);

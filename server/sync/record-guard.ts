@@ -57,7 +57,13 @@ export class RecordGuard {
       doc.getMap<unknown>(name).observe((event, transaction) => {
         const writer = this.writerOf(transaction.origin);
         if (writer === undefined) return;
-        for (const [key, change] of event.changes.keys) this.judge(writer, name, key, change.action, change.oldValue, event.target.get(key));
+        for (const key of event.keysChanged) {
+          // The hot path (a placement moved) needs only the new value; `event.changes` (which Yjs
+          // computes by walking the items) is read only for the other maps or a failed check.
+          if (name === DocMap.placements && event.target.has(key) && checkEntry(name, key, event.target.get(key)).ok) continue;
+          const change = event.changes.keys.get(key);
+          if (change) this.judge(writer, name, key, change.action, change.oldValue, event.target.get(key));
+        }
       });
     }
   }

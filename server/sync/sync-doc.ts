@@ -291,7 +291,9 @@ export class SyncDoc {
   async close(): Promise<void> {
     await this.stored;
     await this.compacting;
-    if (this.rowsSinceCompaction > 20) await this.compact();
+    // Not for a short log: loading merges the rows in one go anyway, and when many documents
+    // unload at once (a crowd leaves) their compactions would all land on the event loop together.
+    if (this.rowsSinceCompaction >= COMPACT_AFTER_ROWS / 2) await this.compact();
     this.awareness.destroy();
     this.doc.destroy();
   }
