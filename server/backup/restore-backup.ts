@@ -38,7 +38,11 @@ const FRESH_DATABASE_TABLES = new Set(['settings', 'reminder_templates', 'cadenc
 const BATCH_ROWS = 1000;
 const BATCH_CHARS = 4 * 1024 * 1024;
 
-const isPrefix = (prefix: readonly string[], of: readonly string[]) => prefix.length <= of.length && prefix.every((name, index) => of[index] === name);
+/** Whether `prefix` holds exactly the first migrations of `of` (as sets: the order applied may differ from the order listed). */
+const isPrefix = (prefix: readonly string[], of: readonly string[]) => {
+  const head = new Set(of.slice(0, prefix.length));
+  return prefix.length <= of.length && prefix.every((name) => head.has(name));
+};
 
 async function rowCounts(db: Kysely<any>, tables: readonly CatalogTable[]): Promise<Map<string, number>> {
   const counts = new Map<string, number>();
