@@ -194,6 +194,16 @@ interface RunResult {
   readonly resolveToPhone: number[];
 }
 
+async function createSession(info: ServerInfo, room: number, title: string): Promise<string> {
+  const response = await fetch(`http://127.0.0.1:${info.port}/api/v1/sessions`, {
+    method: 'POST',
+    headers: { cookie: info.cookie!, 'content-type': 'application/json', origin: `http://127.0.0.1:${info.port}` },
+    body: JSON.stringify({ customerRef: `S${room}`, title }),
+  });
+  if (response.status !== 201) throw new Error(`create session: ${response.status} ${await response.text()}`);
+  return ((await response.json()) as { id: string }).id;
+}
+
 /** CPU time (user + system) a process has used so far, from /proc (Linux; clock ticks of 10 ms). */
 function cpuMs(pid: number): number {
   try {
@@ -211,7 +221,10 @@ async function run(kind: 'cashlens' | 'reference', server: { child: ChildProcess
   const flagToFinance: number[] = [];
   const resolveToPhone: number[] = [];
   const pendingFlags = new Map<string, { flaggedAt: number; resolvedAt?: number }>();
-  const roomUrl = (room: number) => (kind === 'cashlens' ? `ws://127.0.0.1:${info.port}/sync/${info.sessions![room]!.id}/shared` : `ws://127.0.0.1:${info.port}/bench-${configIndex}-${round}-room-${room}`);
+  // Fresh rooms every run on both servers (the reference gets new room names): a document that
+  // has been through earlier runs carries their history, which is not what is being compared.
+  const sessionIds = kind === 'cashlens' ? await Promise.all(Array.from({ length: rooms }, (_, room) => createSession(info, room, `Room ${room} run ${configIndex}.${round}`))) : [];
+  const roomUrl = (room: number) => (kind === 'cashlens' ? `ws://127.0.0.1:${info.port}/sync/${sessionIds[room]!}/shared` : `ws://127.0.0.1:${info.port}/bench-${configIndex}-${round}-room-${room}`);
   const headers: Record<string, string> = kind === 'cashlens' ? { cookie: info.cookie! } : {};
   let measuring = false;
 

@@ -6,12 +6,13 @@
  * idempotently (same session, invoice and flag time → same key), and the flag is written back as
  * `open` with its `disputeId` — or `rejected` with the reason. The write-back only replaces the
  * very flag it answers (same `flaggedAt`), so a newer request is never overwritten.
- * Ledger → documents: on 'dispute.resolved', every document of that customer's sessions that shows
- * the invoice gets `resolved` + `resolution`; documents not loaded are loaded for the write, so a
- * document opened later shows it too. The event is not the only way: every document, when it
- * loads, answers its unanswered requests and then re-reads the ledger for the disputes its `open`
- * flags point at, so a resolution whose event never reached it (a crash between the ledger commit
- * and the event, a stale idempotent answer) is written in then.
+ * Ledger → documents: on 'dispute.resolved', every loaded document of that customer that shows
+ * the invoice gets `resolved` + `resolution`. Documents that are not loaded get it when they load:
+ * every document, when it loads, answers its unanswered requests and then re-reads the ledger for
+ * the disputes its `open` flags point at — which also covers a resolution whose event never
+ * reached it (a crash between the ledger commit and the event, a stale idempotent answer).
+ * With Redis another instance may have the document loaded, so there the open sessions'
+ * documents are loaded here for the write, which reaches the others through the fan-out.
  */
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
@@ -28,6 +29,10 @@ import type { SyncDoc } from './sync-doc.ts';
 export interface DocAccessor {
   /** Runs `write` on the loaded document, loading it for the duration when no one has it open. */
   withDoc(session: SyncDoc['session'], name: SyncDoc['name'], write: (doc: SyncDoc) => void): Promise<void>;
+  /** The documents loaded on this instance right now. */
+  loadedDocs(): Iterable<SyncDoc>;
+  /** True when other instances share documents (Redis): one of them may have a document loaded. */
+  readonly sharedAcrossInstances: boolean;
 }
 
 const SYNC_BRIDGE: SystemActor = { kind: 'system', name: 'sync-dispute-bridge' };
@@ -114,7 +119,15 @@ export class DisputeBridge {
 
   async resolved(event: DomainEvents['dispute.resolved']): Promise<void> {
     const resolution: DisputeResolution = { outcome: event.outcome, creditAmount: event.creditAmount, note: event.note, resolvedAt: event.resolvedAt };
-    const sessions = await listSessions(this.app.db, { customerId: event.customerId });
+    if (!this.docs.sharedAcrossInstances) {
+      // Loading every document of every session of the customer just to look costs far more than
+      // the write (and grows with the customer's history); unloaded ones catch up when they load.
+      for (const doc of [...this.docs.loadedDocs()]) {
+        if (doc.session.customerId === event.customerId) this.writeResolution(doc, event.invoiceNumber, event.disputeId, resolution);
+      }
+      return;
+    }
+    const sessions = await listSessions(this.app.db, { customerId: event.customerId, status: 'open' });
     for (const session of sessions) {
       for (const name of docNames) {
         await this.docs.withDoc(session, name, (doc) => this.writeResolution(doc, event.invoiceNumber, event.disputeId, resolution));

@@ -23,11 +23,14 @@ import { SyncCloseCode } from '../../shared/doc/close-codes.ts';
 import { currentSchemaVersions, type DocName } from '../../shared/doc/session-doc.ts';
 import { MAX_PRESENCE_BYTES, presenceRecord } from '../../shared/records/presence.ts';
 import { compactDocument, loadDocument } from './doc-store.ts';
+import { Limiter } from './limiter.ts';
 import { encodeAwareness, encodeAwarenessEntries, encodeUpdate, type AwarenessEntry } from './protocol.ts';
 import { RecordGuard, revertViolations, type GuardFindings } from './record-guard.ts';
 
 /** Past this many stored updates the document is folded into its snapshot. */
 export const COMPACT_AFTER_ROWS = 200;
+/** Compactions running at once in this process (each holds a database connection and loop time). */
+const compactions = new Limiter(2);
 /** Awareness clientIDs one connection may hold (a provider has one; reconnects reuse it). */
 const MAX_CLIENT_IDS_PER_PEER = 4;
 
@@ -280,7 +283,7 @@ export class SyncDoc {
 
   async compact(): Promise<void> {
     try {
-      await compactDocument(this.context.db, this.session.id, this.name);
+      await compactions.run(() => compactDocument(this.context.db, this.session.id, this.name));
       this.rowsSinceCompaction = 0;
     } catch (error) {
       this.context.log.error({ err: error, doc: this.key }, 'sync: compaction failed; the update log stays as it is');

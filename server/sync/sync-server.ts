@@ -244,6 +244,14 @@ export class SyncServer {
     this.unloading.set(doc.key, unload);
   }
 
+  loadedDocs(): Iterable<SyncDoc> {
+    return this.docs.values();
+  }
+
+  get sharedAcrossInstances(): boolean {
+    return this.fanout !== undefined;
+  }
+
   /** Runs a server write on a document, loading it just for that when nobody has it open. */
   async withDoc(session: SessionRecord, name: DocName, write: (doc: SyncDoc) => void): Promise<void> {
     const doc = await this.acquire(session, name);
