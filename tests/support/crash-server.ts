@@ -70,6 +70,10 @@ export async function startServer(entry: string, target: ServerTarget, timeoutMs
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  // A test runner that ends its worker mid-cycle must not leave a server holding the data behind.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  child.once('exit', () => process.off('exit', killOnExit));
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -133,7 +137,10 @@ export class ServerClient {
     let body: string | undefined;
     if (options.json !== undefined) (headers['content-type'] = 'application/json'), (body = JSON.stringify(options.json));
     if (options.csv !== undefined) (headers['content-type'] = 'text/csv'), (body = options.csv);
-    const response = await fetch(`${this.server.url}/api/v1${url}`, { method, headers, ...(body === undefined ? {} : { body }) });
+    // A hung request should fail the run with its name, not run into the test's timeout.
+    const response = await fetch(`${this.server.url}/api/v1${url}`, { method, headers, signal: AbortSignal.timeout(60_000), ...(body === undefined ? {} : { body }) }).catch((error: Error) => {
+      throw new Error(`${method} ${url}: ${error.message}`);
+    });
     const text = await response.text();
     return { status: response.status, body: text ? JSON.parse(text) : undefined };
   }
