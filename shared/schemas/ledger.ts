@@ -29,7 +29,7 @@ export const InvoiceQuery = Type.Object(
   {
     customer: Type.Optional(Type.String({ maxLength: 64, description: 'Customer ref' })), customerId: Type.Optional(Uuid), status: Type.Optional(InvoiceStatusSchema),
     overdue: Type.Optional(Type.Boolean()), disputed: Type.Optional(Type.Boolean()), asOf: Type.Optional(IsoDate),
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 5000, default: 1000 })), offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 5000, default: 1000 })), offset: Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, default: 0 })),
   },
   { additionalProperties: false },
 );
@@ -60,7 +60,7 @@ export const JournalEntrySchema = Type.Object({
   account: Type.String(), customerId: Uuid, invoiceId: Type.Union([Uuid, Type.Null()]), paymentId: Type.Union([Uuid, Type.Null()]), currency: Type.String(), debit: Type.Integer(), credit: Type.Integer(), date: Type.String(),
 });
 export const EntriesQuery = Type.Object(
-  { customerId: Type.Optional(Uuid), invoice: Type.Optional(InvoiceNumber), transactionId: Type.Optional(Uuid), account: Type.Optional(Type.String({ maxLength: 40 })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 5000, default: 500 })), before: Type.Optional(Type.Integer({ minimum: 1 })) },
+  { customerId: Type.Optional(Uuid), invoice: Type.Optional(InvoiceNumber), transactionId: Type.Optional(Uuid), account: Type.Optional(Type.String({ maxLength: 40 })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 5000, default: 500 })), before: Type.Optional(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: 'Only entries with a smaller id' })) },
   { additionalProperties: false },
 );
 
