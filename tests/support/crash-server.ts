@@ -1,12 +1,13 @@
 /**
- * The real server as a child process, for crash tests: bundled once with esbuild (the way
- * `npm start` runs it), started on PGlite (DATA_DIR) or PostgreSQL (DATABASE_URL) with PORT=0,
- * and ended either by SIGKILL (a crash: nothing gets to flush) or by SIGTERM (a clean stop).
+ * The real server as a child process, for crash tests: bundled once the way `npm start` runs it,
+ * started on PGlite (DATA_DIR) or PostgreSQL (DATABASE_URL) with PORT=0, and ended either by
+ * SIGKILL (a crash: nothing gets to flush) or by SIGTERM (a clean stop).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { build } from 'esbuild';
+// @ts-expect-error -- a plain .mjs build script without types
+import { buildServerBundle } from '../../scripts/build-server.mjs';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 
@@ -18,11 +19,14 @@ export interface ServerTarget {
 
 export const CRASH_ADMIN = { email: 'crash-admin@test.cashlens', password: 'crash harness password 1' } as const;
 
-/** Bundles server/main.ts into a folder of its own (so parallel runs never share a half-written file). */
+/**
+ * The bundle `npm start` runs (scripts/build-server.mjs), written to a folder of its own inside the
+ * project (so the packages kept external resolve, and parallel runs never share a half-written file).
+ */
 export async function bundleServer(): Promise<{ readonly entry: string; remove(): void }> {
   const dir = path.join(root, 'dist', `crash-server-${process.pid}`);
   const entry = path.join(dir, 'main.mjs');
-  await build({ entryPoints: [path.join(root, 'server', 'main.ts')], bundle: true, platform: 'node', format: 'esm', packages: 'external', target: 'node20', outfile: entry, logLevel: 'warning' });
+  (buildServerBundle as (outfile: string) => void)(entry);
   return { entry, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
 
