@@ -2,9 +2,11 @@
  * Payments per second through HTTP with an Idempotency-Key, on PostgreSQL, against a Fastify
  * hello-world (POST echoing a small JSON body) measured with the same client in the same run.
  * Goal: ≥ 2,000 payments/s and ≥ 25 % of hello-world.
- * Each payment is a full ledger command: auth cookie lookup, schema validation, idempotency
- * check, one transaction with `select … for update` on the invoice, journal + payment + audit +
- * idempotency rows, and the trial balance is checked balanced at the end.
+ * Each payment is a full ledger command: auth cookie (memoised for 5 s), schema validation, one
+ * transaction (`begin` + `select … for update` on the invoice in one message, one write statement
+ * with journal + payment + audit rows that also claims the Idempotency-Key, `commit`), and the
+ * trial balance is checked balanced at the end. Replays pay a rolled-back attempt plus a look-up.
+ * The machine is shared: run it twice and compare the ratio, not the absolute figures.
  * Run: npx tsx bench/ledger-payments.ts   (PAYMENTS=20000 CONCURRENCY=64; BENCH_DATABASE_URL)
  */
 import http from 'node:http';
