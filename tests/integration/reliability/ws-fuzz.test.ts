@@ -4,7 +4,9 @@
  * y-websocket providers keep editing the same document. The server must close every hostile
  * socket it refuses with a code and reason, never close one for odd-but-valid frames, keep
  * answering /healthz, deliver honest edits (p99 < 2 s on a loaded 2-core CI machine) and not
- * hold on to memory. Reproduce a failure with FUZZ_SEED=<seed printed below>.
+ * hold on to memory. Reproduce a failure with FUZZ_SEED=<seed printed below>. PGlite only: the
+ * sync path is the same on both engines, and PGlite's single connection is where a stalled
+ * write-behind would hurt honest clients first.
  * Longer runs with figures: bench/ws-fuzz.ts.
  */
 import { runInNewContext } from 'node:vm';
