@@ -72,7 +72,9 @@ export function createCollections(deps: CollectionsDeps): Collections {
           // promise that landed since the first read wins over the reminder.
           const [fresh] = await loadCustomerFacts(trx, asOf, info.id);
           if (!fresh) return [];
-          return applyDecision(trx, fresh.info, decideDay(fresh.facts, asOf, policy), { asOf, now: deps.now(), publicUrl: deps.publicUrl, financeAssigneeId }, tally);
+          const decided = await applyDecision(trx, fresh.info, decideDay(fresh.facts, asOf, policy), { asOf, now: deps.now(), publicUrl: deps.publicUrl, financeAssigneeId }, tally);
+          await deps.events.write(trx, decided); // webhook outbox rows commit with the reminder/escalation/hold
+          return decided;
         });
         pending.push(...events);
       }

@@ -10,6 +10,7 @@ import { databaseKinds } from '../../support/test-database.ts';
 import { startTestApp, type TestApp } from '../../support/test-app.ts';
 import { addDays } from '../../../shared/time/dates.ts';
 import { startSmtpSink, type SmtpSink } from './smtp-sink.ts';
+import { createSubscription } from '../../../server/webhooks/webhook-repository.ts';
 
 const D0 = '2026-01-05';
 const system = { actor: { kind: 'system' as const, name: 'test' }, requestId: 'collections-test' };
@@ -71,6 +72,9 @@ describe.each(databaseKinds())('collections over 90 days on %s', (kind) => {
     finance = await t.loginAs('finance');
     salesOne = await t.loginAs('sales');
     salesTwo = await t.loginAs('sales');
+
+    // Nothing listens there: the test reads the outbox, not the deliveries.
+    await createSubscription(t.app.db, { url: 'https://hooks.cashlens.test/collections', events: ['promise.broken', 'customer.on_hold', 'escalation.created'], createdBy: finance.userId });
 
     await addCustomer('A', salesOne.userId); // pays before the due date
     await addCustomer('B', salesOne.userId); // never pays: grouped reminders, then escalation
@@ -198,6 +202,16 @@ describe.each(databaseKinds())('collections over 90 days on %s', (kind) => {
     expect(task.details.mismatches.map((mismatch: { field: string }) => mismatch.field)).toEqual(['paymentTerms', 'amount']);
     const skipped = await t.app.inject({ url: `/api/v1/collections/log?customerId=${customerIds.get('F')}&kind=reminder_skipped`, headers: { cookie: finance.cookie } });
     expect(skipped.json()[0]).toMatchObject({ day: day(27), reason: 'terms_mismatch' });
+  });
+
+  it('writes promise.broken, customer.on_hold and escalation.created to the webhook outbox with the run', async () => {
+    const rows = await t.app.db.selectFrom('webhook_deliveries').select(['event', 'payload']).orderBy('created_at').execute();
+    const seen = rows.map((row) => [row.event, (row.payload as { data: { customerId: string } }).data.customerId]);
+    const ref = (id: string) => [...customerIds].find(([, candidate]) => candidate === id)![0];
+    expect(seen.map(([event, customerId]) => `${event} ${ref(customerId!)}`).sort()).toEqual([
+      // B, C and D reach 61+ days overdue late in the run.
+      'customer.on_hold B', 'customer.on_hold C', 'customer.on_hold D', 'customer.on_hold E', 'customer.on_hold H', 'escalation.created B', 'escalation.created E', 'promise.broken D',
+    ]);
   });
 
   it('writes nothing new when a day runs again', async () => {
