@@ -11,5 +11,5 @@ declare module 'fastify' {
 }
 
 export default fp(async function ledger(app: FastifyInstance) {
-  app.decorate('ledger', createLedger({ db: app.db, events: app.events, now: app.config.now, log: app.log }));
+  app.decorate('ledger', createLedger({ db: app.db, events: app.events, now: app.config.now, log: app.log, singleConnection: app.dbKind === 'pglite' }));
 });

@@ -18,7 +18,8 @@ import type { DomainEventBus } from '../events/domain-events.ts';
 import { ErrorCode } from '../../shared/errors.ts';
 import { fail, ok, type Result } from '../../shared/result.ts';
 import { utcDate } from '../../shared/time/dates.ts';
-import type { BatchCommand, CommandContext, InvoiceView, LedgerCommands } from './ledger-api.ts';
+import type { BatchCommand, CommandContext, InvoiceView, LedgerCommands, PaymentView, ReceivePaymentInput } from './ledger-api.ts';
+import { createGroupCommit } from './group-commit.ts';
 import * as commands from './ledger-commands.ts';
 import { loadOriginal, reverse } from './ledger-reversal.ts';
 import { listInvoiceViews } from './ledger-queries.ts';
@@ -27,11 +28,22 @@ import { WorkingSet } from './working-set.ts';
 
 class IdempotencyRace extends Error {}
 
+interface PaymentRequest {
+  readonly ctx: CommandContext;
+  readonly input: ReceivePaymentInput;
+}
+/** 40 payments write ~200 rows: still one statement in `flush`. */
+const PAYMENT_BATCH = 40;
+/** Transactions of payments at once on PostgreSQL: leaves the pool to everything else. */
+const PAYMENT_BATCHES_IN_FLIGHT = 4;
+
 export interface LedgerDeps {
   readonly db: Kysely<DB>;
   readonly events: DomainEventBus;
   readonly now: () => Date;
   readonly log: FastifyBaseLogger;
+  /** PGlite has one connection: a second payment transaction would only wait for it, so the next batch waits and grows. */
+  readonly singleConnection?: boolean;
 }
 
 function label(ctx: CommandContext): string {
@@ -106,15 +118,9 @@ export function createLedger(deps: LedgerDeps): LedgerCommands {
         return commands.issueInvoice(ws, input);
       }),
 
-    receivePayment: (ctx, input) =>
-      run(ctx, 'receivePayment', input, async (ws) => {
-        // Allocated invoices first: their rows carry the customer, so usually no customer query follows.
-        if (input.allocations) await ws.loadInvoices({ numbers: input.allocations.map((allocation) => allocation.invoiceNumber) }, { disputes: false });
-        await ws.loadCustomers({ refs: [input.customerRef] });
-        const customer = ws.customersByRef.get(input.customerRef);
-        if (!input.allocations && customer) await ws.loadOpenInvoicesOf([customer.id]);
-        return commands.receivePayment(ws, input);
-      }),
+    // Payments with explicit allocations lock only their invoices, in one query, so concurrent
+    // ones can share a transaction (group commit); oldest-first would lock a second set.
+    receivePayment: (ctx, input) => (input.allocations?.length ? paymentGroup.submit({ ctx, input }) : receivePaymentAlone(ctx, input)),
 
     applyCash: (ctx, input) =>
       run(ctx, 'applyCash', input, async (ws) => {
@@ -193,6 +199,73 @@ export function createLedger(deps: LedgerDeps): LedgerCommands {
       return listInvoiceViews(deps.db, { customerId, ...(options.openOnly ? { openOnly: true } : {}) });
     },
   };
+
+  function receivePaymentAlone(ctx: CommandContext, input: ReceivePaymentInput): Promise<Result<PaymentView>> {
+    return run(ctx, 'receivePayment', input, async (ws) => {
+      // Allocated invoices first: their rows carry the customer, so usually no customer query follows.
+      if (input.allocations) await ws.loadInvoices({ numbers: input.allocations.map((allocation) => allocation.invoiceNumber) }, { disputes: false });
+      await ws.loadCustomers({ refs: [input.customerRef] });
+      const customer = ws.customersByRef.get(input.customerRef);
+      if (!input.allocations && customer) await ws.loadOpenInvoicesOf([customer.id]);
+      return commands.receivePayment(ws, input);
+    });
+  }
+
+  /**
+   * Several allocated payments in ONE transaction, each with its own actor, request id, audit
+   * rows and Idempotency-Key claim; a refused one writes nothing and the others post. Keys
+   * already stored answer from storage without entering the transaction. Anything unusual (the
+   * same key twice, a key claimed by a concurrent request, an error) runs every request of the
+   * batch again on its own, so each gets exactly the answer it would have had alone.
+   */
+  async function receivePaymentsTogether(batch: readonly PaymentRequest[]): Promise<Result<PaymentView>[]> {
+    const alone = () => Promise.all(batch.map(({ ctx, input }) => receivePaymentAlone(ctx, input)));
+    const keys = batch.flatMap(({ ctx }) => ctx.idempotencyKey ?? []);
+    if (batch.length === 1 || new Set(keys).size !== keys.length) return alone();
+    const hashes = batch.map(({ ctx, input }) => (ctx.idempotencyKey === undefined ? '' : requestHash('receivePayment', input)));
+    const stored = new Map(keys.length === 0 ? [] : (await deps.db.selectFrom('idempotency_keys').select(['key', 'request_hash', 'response']).where('key', 'in', keys).execute()).map((row) => [row.key, row]));
+    const results: (Result<PaymentView> | undefined)[] = batch.map(({ ctx }, index) => {
+      const row = ctx.idempotencyKey === undefined ? undefined : stored.get(ctx.idempotencyKey);
+      if (!row) return undefined;
+      return row.request_hash === hashes[index] ? ok(row.response as PaymentView) : fail(ErrorCode.idempotencyMismatch, 'This Idempotency-Key was used with a different request', 'Idempotency-Key');
+    });
+    const fresh = batch.flatMap((_request, index) => (results[index] ? [] : [index]));
+    if (fresh.length === 0) return results as Result<PaymentView>[];
+    let ws: WorkingSet | undefined;
+    try {
+      await deps.db.transaction().execute(async (trx) => {
+        const first = batch[fresh[0]!]!.ctx;
+        ws = new WorkingSet(trx, label(first), first.requestId, true);
+        await ws.loadInvoices({ numbers: fresh.flatMap((index) => batch[index]!.input.allocations!.map((allocation) => allocation.invoiceNumber)) }, { disputes: false });
+        await ws.loadCustomers({ refs: fresh.map((index) => batch[index]!.input.customerRef) });
+        const claims: { key: string; command: string; request_hash: string; response: string }[] = [];
+        for (const index of fresh) {
+          const { ctx, input } = batch[index]!;
+          ws.actAs(label(ctx), ctx.requestId);
+          const outcome = commands.receivePayment(ws, input);
+          results[index] = outcome;
+          if (outcome.ok && ctx.idempotencyKey !== undefined) claims.push({ key: ctx.idempotencyKey, command: 'receivePayment', request_hash: hashes[index]!, response: JSON.stringify(outcome.value) });
+        }
+        const claim = claims.length === 0 ? undefined : trx.insertInto('idempotency_keys').values(claims).onConflict((oc) => oc.column('key').doNothing()).returning('key');
+        if (!(await ws.flush(claim, claims.length))) throw new IdempotencyRace();
+        await deps.events.write(trx, ws.events);
+      });
+    } catch (error) {
+      if (!(error instanceof IdempotencyRace)) deps.log.warn({ err: error, payments: batch.length }, 'group commit of payments failed; posting them one by one');
+      return alone();
+    }
+    // As alone: a refusal under a key another request has meanwhile stored answers with that response.
+    const answered = await Promise.all(
+      batch.map(async ({ ctx }, index) => {
+        const result = results[index]!;
+        return !result.ok && ctx.idempotencyKey !== undefined && !stored.has(ctx.idempotencyKey) ? ((await storedResponse<PaymentView>(ctx.idempotencyKey, hashes[index]!)) ?? result) : result;
+      }),
+    );
+    await emitAll(ws!);
+    return answered;
+  }
+
+  const paymentGroup = createGroupCommit<PaymentRequest, Result<PaymentView>>({ maxBatch: PAYMENT_BATCH, maxInFlight: deps.singleConnection ? 1 : PAYMENT_BATCHES_IN_FLIGHT, runBatch: receivePaymentsTogether });
 
   async function prepareBatch(ws: WorkingSet, batch: readonly BatchCommand[]): Promise<void> {
     const refs: string[] = [];

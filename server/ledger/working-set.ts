@@ -74,10 +74,16 @@ export class WorkingSet {
 
   constructor(
     readonly trx: Kysely<DB> | Transaction<DB>,
-    readonly actor: string,
-    readonly requestId: string,
+    public actor: string,
+    public requestId: string,
     private readonly lock: boolean,
   ) {}
+
+  /** Rows queued from now on are written as this actor's, under this request id (a group commit holds several requests). */
+  actAs(actor: string, requestId: string): void {
+    this.actor = actor;
+    this.requestId = requestId;
+  }
 
   // ── loading ────────────────────────────────────────────────────────────────────────────
   async loadCustomers(by: { refs?: readonly string[]; ids?: readonly string[] }): Promise<void> {
@@ -255,9 +261,9 @@ export class WorkingSet {
   /**
    * Writes everything queued. `claim` (the Idempotency-Key row, `… on conflict do nothing
    * returning`) goes last, in the same statement when the rest is one: returns whether it
-   * inserted a row (false = another request holds the key, so the caller rolls back).
+   * inserted all `claims` rows (false = another request holds a key, so the caller rolls back).
    */
-  async flush(claim?: { compile(): CompiledQuery }): Promise<boolean> {
+  async flush(claim?: { compile(): CompiledQuery }, claims = 1): Promise<boolean> {
     const statements: { compile(): CompiledQuery }[] = [];
     const order: (keyof DB)[] = ['journal_transactions', 'invoices', 'invoice_lines', 'payments', 'disputes', 'credit_notes', 'write_offs', 'refunds', 'dispute_comments', 'promises', 'journal_entries', 'audit_log'];
     let rowCount = 0;
@@ -285,14 +291,14 @@ export class WorkingSet {
     if (rowCount <= SINGLE_STATEMENT_ROWS && statements.length > 0 && claim) {
       const compiled = [...statements, claim].map((statement) => statement.compile());
       const result = await this.trx.executeQuery<{ claimed: number }>(combine(compiled, `select (select count(*) from w${compiled.length - 1})::int as claimed`));
-      return (result.rows[0]?.claimed ?? 0) > 0;
+      return (result.rows[0]?.claimed ?? 0) >= claims;
     }
     if (rowCount <= SINGLE_STATEMENT_ROWS && statements.length > 1) {
       await this.trx.executeQuery(combine(statements.map((statement) => statement.compile())));
       return true;
     }
     for (const statement of statements) await this.trx.executeQuery(statement.compile());
-    return claim ? (await this.trx.executeQuery(claim.compile())).rows.length > 0 : true;
+    return claim ? (await this.trx.executeQuery(claim.compile())).rows.length >= claims : true;
   }
 
   /** New invoices, payments and disputes are inserted with the balances that the batch left them with. */
