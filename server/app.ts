@@ -5,7 +5,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import fastifyCookie from '@fastify/cookie';
-import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
@@ -16,6 +15,7 @@ import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
 import { loadOrCreateCertificate } from './https-certificate.ts';
 import { createLazySchemaCompilers } from './http/lazy-schema-compilers.ts';
+import securityHeadersPlugin from './http/security-headers.ts';
 import authPlugin from './plugins/auth.ts';
 import apiKeyAuthPlugin from './api-keys/api-key-auth.ts';
 import webhooksPlugin from './webhooks/webhooks-plugin.ts';
@@ -86,23 +86,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.decorate('secret', await loadSessionSecret(app.db, config.sessionSecret));
   await app.register(redisPlugin);
 
-  await app.register(fastifyHelmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        // three's decoders and PGlite-free client still compile WebAssembly; workers (text layout) come from blobs.
-        scriptSrc: ["'self'", "'wasm-unsafe-eval'"],
-        workerSrc: ["'self'", 'blob:'],
-        imgSrc: ["'self'", 'data:', 'blob:'],
-        connectSrc: ["'self'", 'ws:', 'wss:', 'data:', 'blob:'],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        fontSrc: ["'self'", 'data:'],
-        upgradeInsecureRequests: config.https ? [] : null,
-      },
-    },
-    crossOriginEmbedderPolicy: false,
-    hsts: config.https,
-  });
+  await app.register(securityHeadersPlugin, { https: config.https });
   await app.register(fastifyCookie);
   await app.register(fastifyRateLimit, { global: false });
   await app.register(fastifyWebsocket, { options: { maxPayload: MAX_SYNC_MESSAGE_BYTES } });

@@ -35,7 +35,7 @@ interface PaymentRequest {
 /** 40 payments write ~200 rows: still one statement in `flush`. */
 const PAYMENT_BATCH = 40;
 /** Transactions of payments at once on PostgreSQL: leaves the pool to everything else. */
-const PAYMENT_BATCHES_IN_FLIGHT = 4;
+const PAYMENT_BATCHES_IN_FLIGHT = 2;
 
 export interface LedgerDeps {
   readonly db: Kysely<DB>;

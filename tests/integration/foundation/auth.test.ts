@@ -130,3 +130,25 @@ describe('cross-site request protection', () => {
     }
   });
 });
+
+describe('security headers', () => {
+  it('sends a CSP that lets WebAssembly and blob workers run, nosniff, a frame and referrer policy, and HSTS only under HTTPS', async () => {
+    const t = await startTestApp('pglite');
+    try {
+      for (const url of ['/healthz', '/api/v1/auth/me', '/no/such/route']) {
+        const headers = (await t.app.inject({ url })).headers;
+        expect(headers['content-security-policy'], url).toContain("script-src 'self' 'wasm-unsafe-eval'");
+        expect(headers['content-security-policy'], url).toContain('worker-src \'self\' blob:');
+        expect(headers['content-security-policy'], url).toContain("object-src 'none'");
+        expect(headers).toMatchObject({ 'x-content-type-options': 'nosniff', 'x-frame-options': 'SAMEORIGIN', 'referrer-policy': 'no-referrer', 'cross-origin-opener-policy': 'same-origin' });
+        expect(headers['strict-transport-security']).toBeUndefined();
+        expect(headers['x-powered-by']).toBeUndefined();
+      }
+      // The API documentation brings its own, stricter CSP for its static files.
+      const docs = await t.app.inject({ url: '/docs/static/index.html' });
+      expect(docs.headers['content-security-policy']).toContain("default-src 'self'");
+    } finally {
+      await t.close();
+    }
+  });
+});
