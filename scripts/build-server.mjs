@@ -1,15 +1,15 @@
 #!/usr/bin/env node
 // Bundles the server and the packages it loads at every start into dist/server/main.mjs: one ES
 // module that starts faster than resolving and reading hundreds of files (or transpiling with tsx).
-// Kept external: packages that read their own files next to them (PGlite's WASM, Swagger UI's
-// assets, the glTF validator) and those loaded only when configured (pg, ioredis, selfsigned,
-// nodemailer for SMTP_URL).
+// Kept external: packages that read their own files next to them (PGlite's WASM, the glTF
+// validator) and those loaded only when configured (pg, ioredis, selfsigned, nodemailer for
+// SMTP_URL). Swagger UI is bundled: app.ts hands it the absolute path of its static files.
 import { execSync } from 'node:child_process';
 import path from 'node:path';
 
 export const serverBundle = path.resolve(import.meta.dirname, '..', 'dist', 'server', 'main.mjs');
 
-const external = ['@electric-sql/pglite', '@fastify/swagger-ui', 'gltf-validator', 'pg', 'ioredis', 'selfsigned', 'nodemailer', 'esbuild'];
+const external = ['@electric-sql/pglite', 'gltf-validator', 'pg', 'ioredis', 'selfsigned', 'nodemailer', 'esbuild'];
 // Bundled CommonJS packages call require() for Node built-ins; an ES module has none of its own.
 const requireShim = "import { createRequire as createRequireForBundle } from 'node:module'; const require = createRequireForBundle(import.meta.url);";
 

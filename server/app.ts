@@ -4,6 +4,9 @@
  * Tests build it in-process; server/main.ts only reads the environment and listens.
  */
 import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import fastifyCookie from '@fastify/cookie';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
@@ -97,7 +100,12 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       security: [{ cookie: [] }, { apiKey: [] }],
     },
   });
-  await app.register(fastifySwaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list' }, staticCSP: true });
+  // Its files by absolute path: the plugin is bundled into dist/server/main.mjs, where its own __dirname is gone.
+  const swaggerUiFiles = path.join(path.dirname(createRequire(import.meta.url).resolve('@fastify/swagger-ui/package.json')), 'static');
+  await app.register(fastifySwaggerUi, {
+    routePrefix: '/docs', uiConfig: { docExpansion: 'list' }, staticCSP: true, baseDir: swaggerUiFiles,
+    logo: { type: 'image/svg+xml', content: await readFile(path.join(swaggerUiFiles, 'logo.svg')) },
+  });
   await app.register(authPlugin);
   await app.register(apiKeyAuthPlugin);
   await app.register(webhooksPlugin);

@@ -22,7 +22,7 @@ const local = config.publicUrl ?? `${scheme}://localhost:${port}`;
 
 const lines = [
   '',
-  `  Cashlens is running (${app.dbKind}${config.databaseUrl ? '' : ` in ${config.dataDir}`}) — ready in ${Date.now() - started} ms`,
+  `  Cashlens is running (${app.dbKind}${config.databaseUrl ? '' : ` in ${config.dataDir}`}) — ready in ${Date.now() - started} ms (${Math.round(performance.now())} ms after the process started)`,
   `  Open:  ${local}`,
   ...lanAddresses().map((ip) => `  LAN:   ${scheme}://${ip}:${port}${config.https ? '' : '   (phones need HTTPS=1 for AR)'}`),
   `  API docs: ${local}/docs`,

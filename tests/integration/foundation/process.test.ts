@@ -72,6 +72,10 @@ describe('the server process on embedded PGlite', () => {
 
     // The first server is unharmed by the attempt.
     await waitForHealth(`http://127.0.0.1:${port}/healthz`, 5_000);
+    // Swagger UI is bundled too and still finds its files.
+    const docs = await fetch(`http://127.0.0.1:${port}/docs/static/swagger-ui-bundle.js`);
+    expect(docs.status).toBe(200);
+    expect((await docs.text()).length).toBeGreaterThan(100_000);
 
     first.child.kill('SIGTERM');
     expect(await first.exited).toBe(0);
