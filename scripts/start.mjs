@@ -2,9 +2,10 @@
 // `npm start`: install dependencies if this is a fresh clone, build the client if it is missing or
 // older than its sources, then run the server (embedded PGlite + demo data unless configured otherwise).
 // Plain Node with no dependencies, so it works before `npm ci` has run.
-import { execSync, spawn } from 'node:child_process';
+import { execSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 const root = path.resolve(import.meta.dirname, '..');
 process.chdir(root);
@@ -39,6 +40,7 @@ if (!fs.existsSync(serverBundle) || fs.statSync(serverBundle).mtimeMs < serverCh
   buildServerBundle();
 }
 
-const server = spawn(process.execPath, ['--enable-source-maps', serverBundle], { stdio: 'inherit', env: process.env });
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
-server.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+// In this process rather than a child: one Node start-up fewer on every restart. The server
+// handles SIGINT/SIGTERM and exits by itself.
+process.setSourceMapsEnabled(true);
+await import(pathToFileURL(serverBundle).href);
