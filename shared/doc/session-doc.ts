@@ -7,12 +7,15 @@
  * one `map.set(key, value)` that the server can validate against the record's schema.
  * `escalations` exists in both shapes (one shape, one guard) but the server writes it only into
  * `team`: an escalation to sales is internal and never shown to the customer's link.
+ * `messages` too is written by the server only, but into `shared`: it is the conversation with the
+ * customer (the communication log stays the truth).
  * `meta.schema` holds the record versions the document was written with (for migrations).
  */
 import * as Y from 'yjs';
 import { annotationRecord, type Annotation } from '../records/annotation.ts';
 import { disputeFlagRecord, type DisputeFlag } from '../records/dispute-flag.ts';
 import { escalationRecord, type Escalation } from '../records/escalation.ts';
+import { messageRecord, type SessionMessage } from '../records/message.ts';
 import { placementRecord, type Placement } from '../records/placement.ts';
 import { promiseRecord, type PaymentPromise } from '../records/promise.ts';
 import type { RecordType } from '../records/record-type.ts';
@@ -22,7 +25,7 @@ export type DocName = (typeof DocName)[keyof typeof DocName];
 export const docNames: readonly DocName[] = Object.values(DocName);
 export const isDocName = (value: string): value is DocName => (docNames as readonly string[]).includes(value);
 
-export const DocMap = { placements: 'placements', annotations: 'annotations', disputes: 'disputes', promises: 'promises', escalations: 'escalations' } as const;
+export const DocMap = { placements: 'placements', annotations: 'annotations', disputes: 'disputes', promises: 'promises', escalations: 'escalations', messages: 'messages' } as const;
 export type DocMap = (typeof DocMap)[keyof typeof DocMap];
 export const docMaps: readonly DocMap[] = Object.values(DocMap);
 
@@ -33,6 +36,7 @@ export interface DocMapValues {
   disputes: DisputeFlag;
   promises: PaymentPromise;
   escalations: Escalation;
+  messages: SessionMessage;
 }
 
 /** The validator of each map's values. */
@@ -42,6 +46,7 @@ export const recordTypeOfMap: { readonly [K in DocMap]: RecordType<string, DocMa
   disputes: disputeFlagRecord,
   promises: promiseRecord,
   escalations: escalationRecord,
+  messages: messageRecord,
 };
 
 /** Not a record map: document metadata (`schema` → record versions). */
@@ -54,6 +59,8 @@ export interface SessionDocMaps {
   readonly promises: Y.Map<PaymentPromise>;
   /** Team document only (see above); keyed by invoice number. */
   readonly escalations: Y.Map<Escalation>;
+  /** Shared document only; keyed by message id. */
+  readonly messages: Y.Map<SessionMessage>;
   readonly meta: Y.Map<unknown>;
 }
 
@@ -65,6 +72,7 @@ export function sessionMaps(doc: Y.Doc): SessionDocMaps {
     disputes: doc.getMap<DisputeFlag>(DocMap.disputes),
     promises: doc.getMap<PaymentPromise>(DocMap.promises),
     escalations: doc.getMap<Escalation>(DocMap.escalations),
+    messages: doc.getMap<SessionMessage>(DocMap.messages),
     meta: doc.getMap<unknown>(META_MAP),
   };
 }
