@@ -2,12 +2,17 @@
  * The integrations page in Chromium, as the demo admin: import a CAMT.053 statement through the
  * file picker (progress bar to 100 %, result summary), see a refused split explained on the
  * review-queue line, confirm it to its suggested invoice, then create an API key (shown once), see it used, and revoke it.
+ * Webhooks: subscribe a real receiver in this process (the secret shown once), see a payment's
+ * signed delivery arrive and land in the delivery log, replay it, remove the subscription.
  */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { launchBrowser, screenshot } from '../support/browser.ts';
 import { startE2eServer, type E2eServer } from '../support/e2e-server.ts';
 import { camtV2 } from '../integration/bank/camt-fixtures.ts';
+import { SIGNATURE_HEADER, verifyWebhook } from '../../shared/webhooks/signature.ts';
 import { customersOf, demoLogins, openInvoicesOf, staffContext } from './desktop-helpers.ts';
 
 const major = (minor: number) => (minor / 100).toFixed(2);
@@ -16,7 +21,8 @@ describe('integrations page', () => {
   let server: E2eServer;
   let browser: Browser;
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startE2eServer(), launchBrowser()]);
+    // The webhook receiver below listens on loopback.
+    [server, browser] = await Promise.all([startE2eServer('pglite', { webhookAllowPrivateTargets: true }), launchBrowser()]);
   });
   afterAll(async () => {
     await browser?.close();
@@ -116,5 +122,64 @@ describe('integrations page', () => {
     expect((await machine.request.get('/api/v1/customers', { headers: { authorization: `Bearer ${secret}` } })).status()).toBe(401);
     await screenshot(page, 'integrations-api-keys');
     await machine.close();
+  });
+
+  it('subscribes a receiver, shows the signed delivery of a payment in the log, replays it and removes the subscription', async () => {
+    const received: { event: string; signature: string; body: string }[] = [];
+    const receiver = http.createServer((request, response) => {
+      let body = '';
+      request.setEncoding('utf8');
+      request.on('data', (chunk: string) => (body += chunk));
+      request.on('end', () => {
+        received.push({ event: String(request.headers['x-cashlens-event']), signature: String(request.headers[SIGNATURE_HEADER]), body });
+        response.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks/cashlens`;
+    try {
+      const admin = await staffContext(browser, server.url, demoLogins.admin);
+      const page = await admin.newPage();
+      await page.goto('/');
+      await page.getByRole('button', { name: 'Integrations' }).click();
+      const hooks = page.getByRole('region', { name: 'Webhooks' });
+      await hooks.getByLabel('Endpoint URL').fill(receiverUrl);
+      await hooks.getByLabel('invoice.created').uncheck();
+      await hooks.getByRole('button', { name: 'Subscribe' }).click();
+      const secret = (await hooks.locator('[data-secret="webhook"]').textContent())!;
+      expect(secret).toMatch(/^whsec_/);
+      await hooks.getByRole('button', { name: 'Done' }).click();
+      expect(await hooks.getByRole('table', { name: 'Webhook subscriptions' }).textContent()).toContain(receiverUrl);
+
+      const customer = (await customersOf(admin.request)).filter((c) => c.openBalance > 0).sort((a, b) => a.ref.localeCompare(b.ref))[0]!;
+      const invoice = (await openInvoicesOf(admin.request, customer.ref)).find((i) => i.openDisputeId === null)!;
+      const detail = (await (await admin.request.get(`/api/v1/invoices/${encodeURIComponent(invoice.number)}`)).json()) as { currency: string };
+      const paid = await admin.request.post('/api/v1/payments', { data: { customerRef: customer.ref, date: new Date().toISOString().slice(0, 10), amount: 100, currency: detail.currency, allocations: [{ invoiceNumber: invoice.number, amount: 100 }] } });
+      expect(paid.status(), await paid.text()).toBe(201);
+      await expect.poll(() => received.filter((delivery) => delivery.event === 'payment.received').length, { timeout: 15_000 }).toBe(1);
+      const [delivery] = received;
+      expect((await verifyWebhook(secret, delivery!.signature, delivery!.body, Math.floor(Date.now() / 1000))).ok).toBe(true);
+      expect(JSON.parse(delivery!.body)).toMatchObject({ type: 'payment.received', data: { invoiceNumbers: [invoice.number] } });
+
+      const log = hooks.getByRole('table', { name: 'Webhook deliveries' });
+      await expect
+        .poll(async () => {
+          await hooks.getByRole('button', { name: 'Refresh' }).click();
+          return log.locator('tr[data-status="delivered"]').count();
+        }, { timeout: 10_000 })
+        .toBe(1);
+      expect(await log.textContent()).toContain('HTTP 204');
+      await log.getByRole('button', { name: /^Replay delivery / }).first().click();
+      await expect.poll(() => received.length, { timeout: 15_000 }).toBe(2);
+      expect(received[1]!.body).toBe(received[0]!.body);
+      await hooks.getByRole('button', { name: 'Refresh' }).click();
+      await log.locator('.badge', { hasText: 'replay' }).waitFor();
+      await screenshot(page, 'integrations-webhooks');
+
+      await hooks.getByRole('button', { name: `Remove ${receiverUrl}` }).click();
+      await hooks.getByRole('table', { name: 'Webhook subscriptions' }).getByText('removed').waitFor();
+    } finally {
+      await new Promise((resolve) => receiver.close(resolve));
+    }
   });
 });
