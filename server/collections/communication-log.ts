@@ -1,7 +1,7 @@
 /**
  * The customer's communication log: every reminder sent or skipped (with why), escalation,
- * promise outcome, hold and release, limit alert and terms mismatch, and the customer's messages
- * through the share link. Append-only.
+ * promise outcome, hold and release, limit alert and terms mismatch, the customer's messages
+ * through the share link and the team's answers in the session. Append-only.
  */
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
@@ -22,6 +22,7 @@ export const LogKind = {
   paused: 'paused',
   resumed: 'resumed',
   customerMessage: 'customer_message',
+  teamMessage: 'team_message',
   holdThresholdSet: 'hold_threshold_set',
 } as const;
 export type LogKind = (typeof LogKind)[keyof typeof LogKind];

@@ -3,16 +3,25 @@
  * (where staff read it, and where the scheduler sees it as a reply: escalation waits for
  * reminders sent after it) and onto one open follow-up task per customer, assigned to the sales
  * owner (else finance), which collects further messages until someone closes it.
+ * The team answers in the session: its reply goes into the same log (not as a customer reply).
+ * Each message gets an id here, kept in the log and used as its key in the session document.
  */
+import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
+import { MESSAGE_BODY_MAX_LENGTH } from '../../shared/records/message.ts';
 import type { IsoDate } from '../../shared/time/dates.ts';
 import { appendLog, LogKind } from './communication-log.ts';
 import { createTask, financeAssignee } from './task-repository.ts';
 
-export const MAX_MESSAGE_LENGTH = 2000;
+export const MAX_MESSAGE_LENGTH = MESSAGE_BODY_MAX_LENGTH;
 /** How many messages of the customer the open task keeps in its details (the log keeps all). */
 const TASK_MESSAGES_KEPT = 20;
+
+/** A writer's name as the session shows it: trimmed to the record's bound, never empty. */
+export function authorName(name: string, fallback: string): string {
+  return name.trim().slice(0, 200) || fallback;
+}
 
 export interface CustomerMessage {
   readonly customerId: string;
@@ -23,6 +32,7 @@ export interface CustomerMessage {
 }
 
 export interface StoredMessage {
+  readonly messageId: string;
   readonly taskId: string;
   readonly taskCreated: boolean;
   readonly day: IsoDate;
@@ -63,9 +73,39 @@ export async function recordCustomerMessage(db: Kysely<DB>, message: CustomerMes
       taskId = task.id;
       taskCreated = true;
     }
-    await appendLog(trx, [{ customerId: customer.id, day, kind: LogKind.customerMessage, details: { body: message.body, from: message.from, sessionId: message.sessionId, taskId } }]);
-    return { taskId, taskCreated, day };
+    const messageId = randomUUID();
+    await appendLog(trx, [{ customerId: customer.id, day, kind: LogKind.customerMessage, details: { messageId, body: message.body, from: message.from, sessionId: message.sessionId, taskId } }]);
+    return { messageId, taskId, taskCreated, day };
   });
+}
+
+export interface TeamMessage {
+  readonly customerId: string;
+  readonly sessionId: string;
+  /** Who wrote, as the audit names staff ("sales:sam@…"). */
+  readonly from: string;
+  readonly body: string;
+}
+
+/**
+ * The team's answer in a session, logged beside the customer's messages. It names the open
+ * follow-up task it answers, if any, but leaves the task open: closing it stays a decision.
+ */
+export async function recordTeamMessage(db: Kysely<DB>, message: TeamMessage, now: Date): Promise<{ readonly messageId: string; readonly taskId: string | null; readonly day: IsoDate }> {
+  const day = now.toISOString().slice(0, 10);
+  const open = await db
+    .selectFrom('tasks')
+    .select('id')
+    .where('customer_id', '=', message.customerId)
+    .where('kind', '=', 'follow_up')
+    .where('status', '=', 'open')
+    .where(sql<boolean>`details->>'source' = 'customer_message'`)
+    .orderBy('created_at', 'desc')
+    .executeTakeFirst();
+  const messageId = randomUUID();
+  const taskId = open?.id ?? null;
+  await appendLog(db, [{ customerId: message.customerId, day, kind: LogKind.teamMessage, details: { messageId, body: message.body, from: message.from, sessionId: message.sessionId, ...(taskId ? { taskId } : {}) } }]);
+  return { messageId, taskId, day };
 }
 
 /** The customer's latest messages, newest first, for the customer detail. */

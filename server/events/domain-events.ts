@@ -30,6 +30,17 @@ export interface DomainEvents {
   'promise.broken': { readonly promiseId: string; readonly customerId: string; readonly invoiceNumbers: readonly string[]; readonly amount: number; readonly date: string };
   'customer.on_hold': { readonly customerId: string; readonly customerRef: string; readonly reason: string; readonly detail: string | null };
   'escalation.created': { readonly escalationId: string; readonly customerId: string; readonly invoiceNumbers: readonly string[]; readonly reason: string };
+  /** A message of the customer (share link) or the team, already in the communication log. */
+  'message.posted': {
+    readonly messageId: string;
+    readonly sessionId: string;
+    readonly customerId: string;
+    readonly from: 'customer' | 'team';
+    readonly author: string;
+    readonly body: string;
+    readonly at: string;
+    readonly taskId: string | null;
+  };
 }
 
 export type DomainEventName = keyof DomainEvents;

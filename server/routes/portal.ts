@@ -1,9 +1,10 @@
 /**
  * The customer portal: what a share link may do over HTTP — read its session, and that
  * customer's invoices and statement (JSON, CSV, PDF; through `app.ledger`), and (customer links
- * only) message the team. Only link actors reach these routes; the share-link authenticator in
- * turn only works on `/portal/*`, `/auth/me` and `/sync/*`. Everything is scoped to the link's
- * customer: no route takes a customer from the request.
+ * only) message the team, which also shows the message live in the session's shared document.
+ * Only link actors reach these routes; the share-link authenticator in turn only works on
+ * `/portal/*`, `/auth/me` and `/sync/*`. Everything is scoped to the link's customer: no route
+ * takes a customer from the request.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
@@ -12,7 +13,7 @@ import { actorLabel, type LinkActor } from '../auth/actor.ts';
 import { httpError } from '../http/error-map.ts';
 import { toSessionDto, SessionSchema } from '../sessions/session-dto.ts';
 import { findSession } from '../sessions/session-repository.ts';
-import { recordCustomerMessage, MAX_MESSAGE_LENGTH } from '../collections/customer-messages.ts';
+import { authorName, recordCustomerMessage, MAX_MESSAGE_LENGTH } from '../collections/customer-messages.ts';
 import { textPdf } from '../collections/text-pdf.ts';
 import { buildStatement, statementCsv, statementLines } from '../../shared/collections/statement.ts';
 import { ErrorCode } from '../../shared/errors.ts';
@@ -116,7 +117,9 @@ const portalRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const body = request.body.body.trim();
       if (body.length === 0) throw httpError(ErrorCode.validation, 'The message is empty.', 'body');
       const now = app.config.now();
-      await recordCustomerMessage(app.db, { customerId: actor.customerId, sessionId: actor.sessionId, from: actorLabel(actor), body }, now);
+      const stored = await recordCustomerMessage(app.db, { customerId: actor.customerId, sessionId: actor.sessionId, from: actorLabel(actor), body }, now);
+      // Into the session's shared document before answering, so the sender's own view has it.
+      await app.events.emit('message.posted', { messageId: stored.messageId, sessionId: actor.sessionId, customerId: actor.customerId, from: 'customer', author: authorName(actor.name, 'Customer'), body, at: now.toISOString(), taskId: stored.taskId });
       return reply.code(201).send({ received: true, at: now.toISOString() });
     },
   );

@@ -2,11 +2,15 @@
  * Collaborative sessions and their share links (DESIGN §6). Staff with `manage_sessions` create
  * and close sessions of customers they may read, and mint/revoke links; revoking closes the
  * link's open sockets at once (on every instance). Link URLs point at the client's `/s/:token`.
+ * Staff who may see a session answer the customer there (`POST …/messages`): the reply is logged
+ * and appears live in the session's shared document.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import QRCode from 'qrcode';
 import { Type } from 'typebox';
+import { authorName, MAX_MESSAGE_LENGTH, recordTeamMessage } from '../collections/customer-messages.ts';
+import { actorLabel } from '../auth/actor.ts';
 import { httpError } from '../http/error-map.ts';
 import { requirePermission, requireStaff } from '../plugins/auth.ts';
 import { mayManageSessionsOf, maySeeSession } from '../sessions/session-access.ts';
@@ -26,6 +30,8 @@ const NewLinkBody = Type.Object(
   },
   { additionalProperties: false },
 );
+const MessageBody = Type.Object({ body: Type.String({ minLength: 1, maxLength: MAX_MESSAGE_LENGTH, description: 'The answer to the customer, plain text' }) }, { additionalProperties: false });
+const PostedMessage = Type.Object({ id: Type.String(), at: Type.String(), taskId: Type.Union([Type.String(), Type.Null()]) });
 const SessionQuery = Type.Object(
   { customerRef: Type.Optional(Type.String({ maxLength: 64 })), status: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('closed')])) },
   { additionalProperties: false },
@@ -101,6 +107,22 @@ const sessionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     await app.sync.closeSession(session.id);
     return toSessionDto((await repo.findSession(app.db, session.id))!);
   });
+
+  app.post(
+    '/sessions/:id/messages',
+    { config: { rateLimit: { max: 60, timeWindow: 60_000 } }, schema: { tags: ['sessions'], params: SessionParams, body: MessageBody, response: { 201: PostedMessage } } },
+    async (request, reply) => {
+      const { actor, session } = await visibleSession(request, request.params.id);
+      const body = request.body.body.trim();
+      if (body.length === 0) throw httpError(ErrorCode.validation, 'The message is empty.', 'body');
+      if (session.status !== 'open') throw httpError(ErrorCode.invalidState, 'This session is closed; the customer no longer reads it.');
+      const now = app.config.now();
+      const stored = await recordTeamMessage(app.db, { customerId: session.customerId, sessionId: session.id, from: actorLabel(actor), body }, now);
+      // Into the shared document before answering, so the sender's own view has it.
+      await app.events.emit('message.posted', { messageId: stored.messageId, sessionId: session.id, customerId: session.customerId, from: 'team', author: authorName(actor.name, 'The team'), body, at: now.toISOString(), taskId: stored.taskId });
+      return reply.code(201).send({ id: stored.messageId, at: now.toISOString(), taskId: stored.taskId });
+    },
+  );
 
   app.post('/sessions/:id/links', { preHandler: manage, schema: { tags: ['sessions'], params: SessionParams, body: NewLinkBody, response: { 201: ShareLinkSchema } } }, async (request, reply) => {
     const { actor, session } = await manageableSession(request, request.params.id);

@@ -4,7 +4,8 @@
  * Invariants after every client frame: each entry of the record maps passes its shared validator
  * (shared/doc); dispute flags and promises move past `requested` only by the server's hand, and
  * once the server owns them (open, resolved, recorded …) a client can neither change nor delete
- * them. Escalations belong to the server alone: any client add, change or removal is undone.
+ * them. Escalations and messages belong to the server alone: any client add, change or removal
+ * is undone (messages reach the document only through the communication log, over HTTP).
  * A change that breaks a rule is reverted by the server in the same broadcast, and the
  * reason logged. Valid new `requested` entries are handed to the bridges.
  * An annotation carries its writer: a new one must name the connection's own identity as
@@ -86,6 +87,7 @@ export class RecordGuard {
 
     // Only the escalation bridge writes here; a client's edit (even a valid one) is put back.
     if (map === DocMap.escalations) return violate('only the server writes escalations');
+    if (map === DocMap.messages) return violate('only the server writes messages (POST them over HTTP)');
     const oldAuthor = map === DocMap.annotations && previousValid() ? (oldValue as Annotation).authorId : undefined;
     if (action === 'delete') {
       if (oldAuthor !== undefined && oldAuthor !== writer) violate(`only its author may remove annotation ${key}`);

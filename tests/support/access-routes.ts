@@ -275,6 +275,8 @@ export const routeCases: readonly RouteCase[] = [
     },
   },
   { method: 'GET', path: `${api}/sessions/:id/links/:linkId/qr.svg`, expect: grid(staffWorkOnA(404)), request: (w) => ({ url: `${api}/sessions/${w.a.sessionId}/links/${w.links.viewerA.id}/qr.svg` }) },
+  // The team's reply reaches the customer, so it is staff work on A (links are anonymous off /portal).
+  { method: 'POST', path: `${api}/sessions/:id/messages`, expect: grid(staffWorkOnA(404)), request: (w) => ({ url: `${api}/sessions/${w.a.sessionId}/messages`, payload: { body: 'We received your remittance, thank you.' } }) },
   { method: 'GET', path: `${api}/portal/session`, expect: portal, request: () => ({ url: `${api}/portal/session` }) },
   { method: 'GET', path: `${api}/portal/invoices`, expect: portal, request: () => ({ url: `${api}/portal/invoices` }) },
   { method: 'GET', path: `${api}/portal/statement`, expect: portal, request: () => ({ url: `${api}/portal/statement` }) },
