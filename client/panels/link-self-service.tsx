@@ -1,49 +1,11 @@
 /**
  * The customer's self-service in the link view's top bar: download the statement (PDF, CSV) and,
- * for customer links, message the team. What the customer writes lands in its communication log
- * and on a follow-up task for its sales owner (or finance).
+ * for customer links, the conversation with the team, live from the shared document, with a form
+ * to write. What the customer writes lands in its communication log and on a follow-up task for
+ * its sales owner (or finance), and shows up in the conversation on both sides.
  */
-import { useId, useState, type FormEvent } from 'react';
-import { ApiError } from '../api/http.ts';
-import { MAX_MESSAGE_LENGTH, selfServiceApi } from '../api/portal-api.ts';
-
-function MessageForm() {
-  const [body, setBody] = useState('');
-  const [state, setState] = useState<{ kind: 'idle' | 'sending' | 'sent' } | { kind: 'error'; message: string }>({ kind: 'idle' });
-  const id = useId();
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    if (body.trim().length === 0) return setState({ kind: 'error', message: 'Message: write something first.' });
-    setState({ kind: 'sending' });
-    try {
-      await selfServiceApi.sendMessage(body.trim());
-      setBody('');
-      setState({ kind: 'sent' });
-    } catch (error) {
-      setState({ kind: 'error', message: error instanceof ApiError ? error.message : 'The message could not be sent; please try again.' });
-    }
-  };
-
-  return (
-    <form className="stack" aria-label="Message the team" onSubmit={submit}>
-      <label htmlFor={`${id}-body`}>Message</label>
-      <textarea id={`${id}-body`} rows={4} maxLength={MAX_MESSAGE_LENGTH} value={body} onChange={(e) => setBody(e.target.value)} placeholder="A question about an invoice, a payment you made…" />
-      <span className="muted">
-        {body.length} / {MAX_MESSAGE_LENGTH}
-      </span>
-      {state.kind === 'error' && (
-        <p role="alert" className="error">
-          {state.message}
-        </p>
-      )}
-      {state.kind === 'sent' && <p role="status">Sent. The team will get back to you.</p>}
-      <button type="submit" disabled={state.kind === 'sending'}>
-        Send message
-      </button>
-    </form>
-  );
-}
+import { selfServiceApi } from '../api/portal-api.ts';
+import { SessionMessages } from './session-messages.tsx';
 
 export function LinkSelfService({ token, canMessage }: { token: string; canMessage: boolean }) {
   return (
@@ -62,8 +24,13 @@ export function LinkSelfService({ token, canMessage }: { token: string; canMessa
         </p>
         {canMessage && (
           <>
-            <h2>Message the team</h2>
-            <MessageForm />
+            <h2>Messages</h2>
+            <SessionMessages
+              formLabel="Message the team"
+              send={selfServiceApi.sendMessage}
+              placeholder="A question about an invoice, a payment you made…"
+              sentNote="Sent. The team will get back to you."
+            />
           </>
         )}
       </section>

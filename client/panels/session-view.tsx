@@ -1,10 +1,12 @@
 /**
  * A live session, the same for staff and for link holders: the 3D scene beside a DOM panel with
- * the invoice list, the selected card's details and actions, notes, presence and (staff) sharing.
+ * the invoice list, the selected card's details and actions, notes, presence and (staff) the
+ * conversation with the customer and sharing.
  * Ledger figures come from the API, shared state from the Yjs documents; both meet in
  * sync/scene-mapping.ts.
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
+import { api } from '../api/http.ts';
 import type { AnnotationModel, ProductModel, Quat, Vec3 } from '../scene/scene-model.ts';
 import { can, Permission, type Role } from '../../shared/roles.ts';
 import { useLedgerStore } from '../state/ledger-store.ts';
@@ -19,6 +21,7 @@ import { InvoiceList } from './invoice-list.tsx';
 import { CardDetails } from './card-details.tsx';
 import { NoteForm } from './note-form.tsx';
 import { NotesList } from './notes-list.tsx';
+import { SessionMessages } from './session-messages.tsx';
 import { ShareLinkPanel } from './share-link-panel.tsx';
 
 export interface SessionViewProps {
@@ -67,6 +70,7 @@ export function SessionView({ info, me, product, reloadInvoices, headerExtra }: 
     (head: { position: Vec3; quaternion: Quat }, pointer?: { origin: Vec3; direction: Vec3 }) => connection?.setPose(head, pointer),
     [connection],
   );
+  const sendReply = useCallback((body: string) => api(`/sessions/${encodeURIComponent(info.id)}/messages`, { body: { body } }), [info.id]);
   const onPlaceAnnotation = useCallback((position: Vec3, target: AnnotationModel['target']) => setPendingNote({ position, target }), []);
 
   const abilities = {
@@ -142,6 +146,9 @@ export function SessionView({ info, me, product, reloadInvoices, headerExtra }: 
         )}
         {staff && (
           <>
+            {/* Link holders read the conversation in their own self-service panel (link-self-service.tsx). */}
+            <h2>Messages</h2>
+            <SessionMessages formLabel="Reply to the customer" send={sendReply} placeholder="Your answer; the customer sees it at once" />
             <h2>Share</h2>
             <ShareLinkPanel sessionId={info.id} />
           </>

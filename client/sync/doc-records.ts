@@ -8,9 +8,12 @@ import { recordTypeOfMap, sessionMaps, type DocName } from '../../shared/doc/ses
 import type { Annotation } from '../../shared/records/annotation.ts';
 import type { DisputeFlag } from '../../shared/records/dispute-flag.ts';
 import type { Escalation } from '../../shared/records/escalation.ts';
+import { byTimeThenId, type SessionMessage } from '../../shared/records/message.ts';
 import type { PaymentPromise } from '../../shared/records/promise.ts';
 
-export type { Annotation, DisputeFlag, DocName, Escalation, PaymentPromise };
+export type { Annotation, DisputeFlag, DocName, Escalation, PaymentPromise, SessionMessage };
+/** A message of the conversation with the customer and its id (the key in `messages`). */
+export type MessageEntry = SessionMessage & { readonly id: string };
 export type PromiseEntry = PaymentPromise & { readonly id: string };
 /** An annotation and the document it lives in (`team` notes are internal). */
 export type AnnotationEntry = Annotation & { readonly doc: DocName };
@@ -24,10 +27,12 @@ export interface DocRecords {
   readonly annotations: AnnotationEntry[];
   /** Invoices escalated to their sales owner (the server writes these into `team` only). */
   readonly escalations: Record<string, Escalation>;
+  /** The conversation with the customer (the server writes these into `shared`), oldest first. */
+  readonly messages: MessageEntry[];
 }
 
 export function emptyRecords(): DocRecords {
-  return { disputes: {}, promises: [], annotations: [], escalations: {} };
+  return { disputes: {}, promises: [], annotations: [], escalations: {}, messages: [] };
 }
 
 /** Adds one document's valid records into `into` (several documents merge into one view). */
@@ -51,5 +56,10 @@ export function readRecords(doc: Y.Doc, docName: DocName, into: DocRecords = emp
     const checked = recordTypeOfMap.annotations.check(value);
     if (checked.ok) into.annotations.push({ ...checked.value, doc: docName });
   });
+  maps.messages.forEach((value, id) => {
+    const checked = recordTypeOfMap.messages.check(value);
+    if (checked.ok && !into.messages.some((m) => m.id === id)) into.messages.push({ ...checked.value, id });
+  });
+  into.messages.sort(byTimeThenId);
   return into;
 }

@@ -31,8 +31,9 @@ describe('reading a session’s documents', () => {
     doc.getMap('annotations').set('bad', { id: 'bad', text: 42 });
     doc.getMap('promises').set('p', { invoiceNumbers: [], amount: -1 });
     doc.getMap('escalations').set('INV-9', { taskId: 't', invoiceNumbers: [] });
+    doc.getMap('messages').set('m', { from: 'customer', author: 'Acme', body: '', at: '2026-12-05T08:00:00.000Z' });
     const records = readRecords(doc, 'shared');
-    expect(records).toEqual({ disputes: {}, promises: [], annotations: [], escalations: {} });
+    expect(records).toEqual({ disputes: {}, promises: [], annotations: [], escalations: {}, messages: [] });
   });
 
   it('reads the escalations the server wrote into the team document', () => {
@@ -41,5 +42,17 @@ describe('reading a session’s documents', () => {
     sessionMaps(team).escalations.set('INV-3', escalation);
     sessionMaps(team).escalations.set('INV-4', escalation);
     expect(readRecords(team, 'team').escalations).toEqual({ 'INV-3': escalation, 'INV-4': escalation });
+  });
+
+  it('reads the conversation from the shared document, oldest first', () => {
+    const shared = new Y.Doc();
+    const reply = { from: 'team' as const, author: 'Sam', body: 'Found it.', at: '2026-12-05T08:05:00.000Z' };
+    const question = { from: 'customer' as const, author: 'Acme', body: 'Did you get our payment?', at: '2026-12-05T08:00:00.000Z', taskId: 'task-1' };
+    sessionMaps(shared).messages.set('m-2', reply);
+    sessionMaps(shared).messages.set('m-1', question);
+    expect(readRecords(shared, 'shared').messages).toEqual([
+      { ...question, id: 'm-1' },
+      { ...reply, id: 'm-2' },
+    ]);
   });
 });
