@@ -111,6 +111,20 @@ describe('the customer link view', () => {
 
     const detail = await (await staff.request.get(`/api/v1/collections/customers/${customerId}`)).json();
     expect(detail.messages.map((message: { body: string }) => message.body)).toContain('We paid the March invoices on Friday; please check.');
+
+    // The conversation is live in the session: staff in it see the message, answer, and the
+    // customer's page shows the answer without a reload.
+    const staffPage = await staff.newPage();
+    await staffPage.goto(`/sessions/${session.id}`);
+    const staffThread = staffPage.getByRole('list', { name: 'Messages' });
+    await staffThread.getByText('We paid the March invoices on Friday; please check.').waitFor({ timeout: 15_000 });
+    const reply = staffPage.getByRole('form', { name: 'Reply to the customer' });
+    await reply.getByLabel('Message').fill('Thank you, we found the payment and are applying it today.');
+    await reply.getByRole('button', { name: /send/i }).click();
+    const customerThread = panel.getByRole('list', { name: 'Messages' });
+    await customerThread.getByText('Thank you, we found the payment and are applying it today.').waitFor({ timeout: 15_000 });
+    expect(await customerThread.getByRole('listitem').count()).toBe(2);
+    await screenshot(page, 'customer-link-conversation');
     expect(errors).toEqual([]);
     await guest.close();
     await staff.close();
