@@ -1,15 +1,11 @@
-/** Product models with hotspots (served by the scene work's `/api/v1/products`). */
+/** Product models with hotspots (`/api/v1/products` for staff; a link holder gets its customer's from `/portal/products`). */
 import type { ProductModel } from '../scene/scene-model.ts';
 import { api } from './http.ts';
 
+export { productFor } from '../../shared/products/product-for.ts';
+
 export const productsApi = {
   list: () => api<ProductModel[]>('/products'),
+  /** The link's customer's product (none or one), for the link view. */
+  ofLink: () => api<ProductModel[]>('/portal/products'),
 };
-
-/** The product shown for a customer: stable per customer until the ledger records real ownership. */
-export function productFor(customerRef: string, products: readonly ProductModel[]): ProductModel | undefined {
-  if (products.length === 0) return undefined;
-  let hash = 0;
-  for (const char of customerRef) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
-  return products[hash % products.length];
-}

@@ -6,7 +6,7 @@
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { api, setLinkToken } from '../api/http.ts';
-import { productFor } from '../api/products-api.ts';
+import { productFor, productsApi } from '../api/products-api.ts';
 import { portalApi } from '../api/sessions-api.ts';
 import type { ProductModel } from '../scene/scene-model.ts';
 import type { MeDto } from '../../shared/schemas/auth.ts';
@@ -23,8 +23,8 @@ const linkDocs = ['shared'] as const;
 export function LinkView({ token }: { token: string }) {
   const [me, setMe] = useState<MeDto | null>(null);
   const [error, setError] = useState<string | null>(null);
-  // Link tokens only open /portal/*, /auth/me and /sync: no product catalogue (yet) for link holders.
-  const products: readonly ProductModel[] = [];
+  // Link tokens only open /portal/*, /auth/me and /sync: the portal serves this customer's product alone.
+  const [products, setProducts] = useState<readonly ProductModel[]>([]);
   const info = useSessionStore((state) => state.info);
   const setInfo = useSessionStore((state) => state.setInfo);
   const loadInvoices = useLedgerStore((state) => state.loadInvoices);
@@ -39,6 +39,7 @@ export function LinkView({ token }: { token: string }) {
       const session = await portalApi.session().catch(() => ({ id: who.sessionId!, customerRef: '', title: 'Your account' }));
       if (!live) return;
       setMe(who);
+      productsApi.ofLink().then((own) => live && setProducts(own), () => undefined);
       setInfo({ id: who.sessionId, customerRef: session.customerRef, title: session.title, ...('customerName' in session && session.customerName ? { customerName: session.customerName } : {}) });
     })().catch((e: Error) => live && setError(e.message));
     return () => {

@@ -37,7 +37,19 @@ interface CatalogEntry {
   readonly hotspots: string;
 }
 
+const loaded = new Map<string, ModelCatalog>();
+
+/** Read once per folder and prefix: the model routes and the portal share the files in memory. */
 export function loadModelCatalog(assetsDir: string, urlPrefix = '/models'): ModelCatalog {
+  const key = `${path.resolve(assetsDir)}\0${urlPrefix}`;
+  const cached = loaded.get(key);
+  if (cached) return cached;
+  const catalog = readModelCatalog(assetsDir, urlPrefix);
+  loaded.set(key, catalog);
+  return catalog;
+}
+
+function readModelCatalog(assetsDir: string, urlPrefix: string): ModelCatalog {
   const dir = path.join(assetsDir, 'models');
   const files = new Map<string, ModelFile>();
   const listFile = path.join(dir, 'products.json');

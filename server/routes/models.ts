@@ -19,7 +19,7 @@ const HotspotSchema = Type.Object({
   lastServiced: Type.Optional(Type.String()),
   nextDue: Type.Optional(Type.String()),
 });
-const ProductSchema = Type.Object({
+export const ProductSchema = Type.Object({
   id: Type.String(),
   name: Type.String(),
   glbUrl: Type.String(),

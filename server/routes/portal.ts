@@ -8,7 +8,7 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
 import { actorLabel, type LinkActor } from '../auth/actor.ts';
 import { httpError } from '../http/error-map.ts';
 import { toSessionDto, SessionSchema } from '../sessions/session-dto.ts';
@@ -19,6 +19,9 @@ import { buildStatement, statementCsv, statementLines } from '../../shared/colle
 import { ErrorCode } from '../../shared/errors.ts';
 import { LinkRole } from '../../shared/roles.ts';
 import { utcDate } from '../../shared/time/dates.ts';
+import { productFor } from '../../shared/products/product-for.ts';
+import { loadModelCatalog } from '../models/model-catalog.ts';
+import { ProductSchema } from './models.ts';
 
 const PortalInvoice = Type.Object({
   number: Type.String(),
@@ -71,6 +74,16 @@ const portalRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const session = await findSession(app.db, actor.sessionId);
     if (!session) throw httpError(ErrorCode.notFound, 'No such session.');
     return { ...toSessionDto(session), role: actor.role };
+  });
+
+  // The product the staff see in this customer's sessions (the same rule), for the link's 3D view and its hotspots.
+  const catalog = loadModelCatalog(app.config.assetsDir);
+  app.get('/portal/products', { schema: { tags: ['portal'], description: "The link's customer's product model with its hotspots (none or one)", response: { 200: Type.Array(ProductSchema) } } }, async (request) => {
+    const actor = requireLink(request);
+    const session = await findSession(app.db, actor.sessionId);
+    if (!session) throw httpError(ErrorCode.notFound, 'No such session.');
+    const product = productFor(toSessionDto(session).customerRef, catalog.products);
+    return (product ? [product] : []) as Static<typeof ProductSchema>[];
   });
 
   app.get('/portal/invoices', { schema: { tags: ['portal'], response: { 200: Type.Array(PortalInvoice) } } }, async (request) => invoicesOf(requireLink(request)));

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { launchBrowser, screenshot } from '../support/browser.ts';
 import { startE2eServer, type E2eServer } from '../support/e2e-server.ts';
+import { productFor } from '../../shared/products/product-for.ts';
 import { createSession, customersOf, customerWithOpenInvoices, demoLogins, mintLink, openInvoicesOf, staffContext, VIEWPORT } from './desktop-helpers.ts';
 
 describe('the customer link view', () => {
@@ -38,6 +39,10 @@ describe('the customer link view', () => {
     const shown = await list.getByRole('button').evaluateAll((buttons) => buttons.map((b) => b.getAttribute('data-invoice')));
     expect(shown.sort()).toEqual(invoices.map((i) => i.number).sort());
     expect(shown.some((n) => otherNumbers.has(n!))).toBe(false);
+    // The customer's product model stands on the table with its hotspots, as staff see it.
+    const catalogue = (await (await staff.request.get('/api/v1/products')).json()) as { id: string; hotspots: { id: string }[] }[];
+    const product = productFor(customer.ref, catalogue)!;
+    await page.waitForFunction((name) => window.__cashlensRenderer?.locateObject(name) != null, `hotspot-${product.hotspots[0]!.id}`, { timeout: 30_000 });
     // No staff-only parts: no sharing, no internal notes option.
     expect(await page.getByRole('region', { name: 'Share this session' }).count()).toBe(0);
     expect(await page.getByText('Internal (team only)').count()).toBe(0);

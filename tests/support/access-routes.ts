@@ -279,6 +279,7 @@ export const routeCases: readonly RouteCase[] = [
   { method: 'POST', path: `${api}/sessions/:id/messages`, expect: grid(staffWorkOnA(404)), request: (w) => ({ url: `${api}/sessions/${w.a.sessionId}/messages`, payload: { body: 'We received your remittance, thank you.' } }) },
   { method: 'GET', path: `${api}/portal/session`, expect: portal, request: () => ({ url: `${api}/portal/session` }) },
   { method: 'GET', path: `${api}/portal/invoices`, expect: portal, request: () => ({ url: `${api}/portal/invoices` }) },
+  { method: 'GET', path: `${api}/portal/products`, expect: portal, request: () => ({ url: `${api}/portal/products` }) },
   { method: 'GET', path: `${api}/portal/statement`, expect: portal, request: () => ({ url: `${api}/portal/statement` }) },
   { method: 'GET', path: `${api}/portal/statement.csv`, expect: portal, request: () => ({ url: `${api}/portal/statement.csv` }) },
   { method: 'GET', path: `${api}/portal/statement.pdf`, expect: portal, request: () => ({ url: `${api}/portal/statement.pdf` }) },

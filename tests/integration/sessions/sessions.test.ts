@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseKinds } from '../../support/test-database.ts';
 import { startTestApp, type TestApp } from '../../support/test-app.ts';
+import { productFor } from '../../../shared/products/product-for.ts';
 import { customerWithInvoices } from '../sync/sync-fixtures.ts';
 
 describe.each(databaseKinds())('sessions, share links and the portal on %s', (kind) => {
@@ -83,6 +84,13 @@ describe.each(databaseKinds())('sessions, share links and the portal on %s', (ki
     const invoices = (await t.app.inject({ url: `/api/v1/portal/invoices?token=${encodeURIComponent(link.token)}` })).json();
     expect(invoices.map((invoice: { number: string }) => invoice.number).sort()).toEqual([...customer.invoiceNumbers].sort());
     expect(invoices.some((invoice: { number: string }) => other.invoiceNumbers.includes(invoice.number))).toBe(false);
+    // The product model: the one staff see for this customer (same rule), and nothing else of the catalogue.
+    const catalogue = (await t.app.inject({ url: '/api/v1/products', headers: { cookie: finance.cookie } })).json();
+    const own = (await t.app.inject({ url: '/api/v1/portal/products', headers: bearer })).json();
+    expect(catalogue.length).toBeGreaterThan(1);
+    expect(own).toEqual([productFor(customer.ref, catalogue)]);
+    expect(own[0].hotspots.length).toBeGreaterThan(0);
+    expect((await t.app.inject({ url: own[0].glbUrl })).statusCode).toBe(200);
     const statement = (await t.app.inject({ url: '/api/v1/portal/statement', headers: bearer })).json();
     expect(statement.balances).toEqual([{ currency: 'USD', open: 125_00 + 250_00, overdue: expect.any(Number) }]);
 
