@@ -67,11 +67,12 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]', 'password', '*.password', 'token', '*.token'], censor: '[redacted]' },
     },
     bodyLimit: config.bodyLimitBytes,
+    // The id the audit trail records: a proxy's, when we trust the proxy; otherwise ours.
     genReqId: (request) => {
-      const incoming = request.headers['x-request-id'];
+      const incoming = config.trustProxy ? request.headers['x-request-id'] : undefined;
       return typeof incoming === 'string' && /^[\w.-]{1,64}$/.test(incoming) ? incoming : randomUUID();
     },
-    trustProxy: true,
+    trustProxy: config.trustProxy,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
     schemaController: { compilersFactory: schemaCompilers.compilersFactory },
     forceCloseConnections: true,

@@ -33,6 +33,12 @@ export interface Config {
   readonly webhookDelivery: { readonly maxAttempts: number; readonly baseDelayMs: number; readonly maxDelayMs: number; readonly timeoutMs: number; readonly pollMs: number };
   /** Let webhooks reach loopback, private and link-local hosts (an on-premises ERP; tests). Off: SSRF guard. */
   readonly webhookAllowPrivateTargets: boolean;
+  /**
+   * Behind a reverse proxy: believe X-Forwarded-For/-Proto/-Host (client address for rate limits,
+   * HTTPS for Secure cookies) and an incoming X-Request-Id. Off by default: a client reaching the
+   * server directly would otherwise pick the address the login rate limit counts.
+   */
+  readonly trustProxy: boolean;
 }
 
 /** The project folder, found upwards from this file so the same code works from server/ (tsx) and dist/server/ (bundle). */
@@ -66,6 +72,7 @@ export function defaultConfig(overrides: Partial<Config> = {}): Config {
     loginRateLimit: { max: 10, windowMs: 60_000 },
     webhookDelivery: { maxAttempts: 8, baseDelayMs: 10_000, maxDelayMs: 3_600_000, timeoutMs: 10_000, pollMs: 1_000 },
     webhookAllowPrivateTargets: false,
+    trustProxy: false,
     ...overrides,
   };
 }
@@ -101,5 +108,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     sessionSecret: optional(env.SESSION_SECRET),
     logLevel: optional(env.LOG_LEVEL) ?? base.logLevel,
     webhookAllowPrivateTargets: flag(env.WEBHOOK_ALLOW_PRIVATE_TARGETS) ?? false,
+    trustProxy: flag(env.TRUST_PROXY) ?? false,
   });
 }

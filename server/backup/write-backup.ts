@@ -26,6 +26,25 @@ export interface BackupSummary {
   readonly milliseconds: number;
 }
 
+export const BACKUP_FILE_MODE = 0o600;
+
+/** Makes a finished `.partial` the backup: on disk before it gets its name, and the name on disk too. */
+export function commitBackupFile(partial: string, filePath: string): void {
+  const file = fs.openSync(partial, 'r');
+  try {
+    fs.fsyncSync(file);
+  } finally {
+    fs.closeSync(file);
+  }
+  fs.renameSync(partial, filePath);
+  const dir = fs.openSync(path.dirname(filePath), 'r');
+  try {
+    fs.fsyncSync(dir);
+  } finally {
+    fs.closeSync(dir);
+  }
+}
+
 class LineSink {
   private readonly hash = createHash('sha256');
   private readonly gzip = zlib.createGzip({ level: 6 });
@@ -33,7 +52,8 @@ class LineSink {
   private readonly finished: Promise<void>;
 
   constructor(filePath: string) {
-    this.file = fs.createWriteStream(filePath);
+    // Owner-only: a backup holds the session secret, webhook secrets and password hashes.
+    this.file = fs.createWriteStream(filePath, { mode: BACKUP_FILE_MODE });
     this.gzip.pipe(this.file);
     this.finished = new Promise((resolve, reject) => {
       this.file.on('finish', resolve);
@@ -128,7 +148,7 @@ export async function writeBackup(db: Kysely<any>, source: DatabaseKind, filePat
       });
     await sink.write(trailerLine({ rows, sha256: sink.digest() }), false);
     await sink.close();
-    fs.renameSync(partial, filePath);
+    commitBackupFile(partial, filePath);
     return { file: filePath, bytes: fs.statSync(filePath).size, tables, rows, milliseconds: Date.now() - started };
   } catch (error) {
     sink.destroy();

@@ -16,7 +16,7 @@ import { DataDirLockedError } from '../db/data-dir-lock.ts';
 import { defaultBackupName } from '../backup/backup-format.ts';
 import { validateBackup } from '../backup/backup-reader.ts';
 import { appliedMigrations } from '../backup/table-catalog.ts';
-import { writeBackup } from '../backup/write-backup.ts';
+import { BACKUP_FILE_MODE, commitBackupFile, writeBackup } from '../backup/write-backup.ts';
 
 const args = process.argv.slice(2);
 const serverIndex = args.indexOf('--server');
@@ -50,9 +50,9 @@ async function backupThroughServer(base: string): Promise<number> {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const partial = `${file}.partial`;
   try {
-    await pipeline(Readable.fromWeb(response.body as import('node:stream/web').ReadableStream), fs.createWriteStream(partial));
+    await pipeline(Readable.fromWeb(response.body as import('node:stream/web').ReadableStream), fs.createWriteStream(partial, { mode: BACKUP_FILE_MODE }));
     const { trailer } = await validateBackup(partial);
-    fs.renameSync(partial, file);
+    commitBackupFile(partial, file);
     console.log(`Backup from ${base} written to ${file}: ${Object.keys(trailer.rows).length} tables, ${rowTotal(trailer.rows)} rows, ${(fs.statSync(file).size / 1024).toFixed(1)} KiB.`);
     return 0;
   } catch (error) {

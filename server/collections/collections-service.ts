@@ -80,8 +80,9 @@ export function createCollections(deps: CollectionsDeps): Collections {
       }
     } finally {
       await releaseLease(deps.db, LEASE, holder);
+      // Customers committed before a failure still announce what they committed.
+      for (const event of pending) await deps.events.emit(event.name, event.payload as never);
     }
-    for (const event of pending) await deps.events.emit(event.name, event.payload as never);
     const delivery = await deliver();
     deps.log.info({ asOf, ...tally, delivery }, 'collections run');
     return { ran: true, asOf, customersWithWork, ...tally, delivery };

@@ -8,8 +8,11 @@
 export interface GroupCommitOptions<I, O> {
   readonly maxBatch: number;
   readonly maxInFlight: number;
-  /** Returns one outcome per item, in order; a throw fails every item of the batch. */
-  readonly runBatch: (items: readonly I[]) => Promise<readonly O[]>;
+  /**
+   * Settles every item on its own, in order (one request's failure is not its neighbours'); a
+   * throw fails every item of the batch (when no item's outcome is known, e.g. a failed commit).
+   */
+  readonly runBatch: (items: readonly I[]) => Promise<readonly PromiseSettledResult<O>[]>;
 }
 
 interface Waiting<I, O> {
@@ -31,7 +34,7 @@ export function createGroupCommit<I, O>(options: GroupCommitOptions<I, O>): Grou
   let items = 0;
   let largest = 0;
 
-  function started(items: readonly I[]): Promise<readonly O[]> {
+  function started(items: readonly I[]): Promise<readonly PromiseSettledResult<O>[]> {
     try {
       return options.runBatch(items);
     } catch (error) {
@@ -54,7 +57,11 @@ export function createGroupCommit<I, O>(options: GroupCommitOptions<I, O>): Grou
       started(batch.map((waiting) => waiting.item)).then(
         (outcomes) => {
           done();
-          batch.forEach((waiting, index) => waiting.resolve(outcomes[index]!));
+          batch.forEach((waiting, index) => {
+            const outcome = outcomes[index];
+            if (outcome?.status === 'fulfilled') waiting.resolve(outcome.value);
+            else waiting.reject(outcome ? outcome.reason : new Error('group commit: no outcome for this request'));
+          });
         },
         (error: unknown) => {
           done();

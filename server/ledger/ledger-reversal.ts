@@ -23,8 +23,9 @@ export async function loadOriginal(ws: WorkingSet, transactionId: string): Promi
     account: entry.account as Posting['account'], amount: entry.amount, customerId: entry.customer_id,
     ...(entry.invoice_id ? { invoiceId: entry.invoice_id } : {}), ...(entry.payment_id ? { paymentId: entry.payment_id } : {}),
   }));
-  await ws.loadInvoices({ ids: postings.flatMap((posting) => (posting.invoiceId ? [posting.invoiceId] : [])) });
+  // Payments before invoices, as applyCash and unapplyCash lock them: one order, no deadlock.
   await ws.loadPayments(postings.flatMap((posting) => (posting.paymentId ? [posting.paymentId] : [])));
+  await ws.loadInvoices({ ids: postings.flatMap((posting) => (posting.invoiceId ? [posting.invoiceId] : [])) });
   return { id: row.id, kind: row.kind as TransactionKind, customerId: row.customer_id, currency: row.currency, date: row.effective_date, reversed: row.reversed_by_id !== null, postings };
 }
 

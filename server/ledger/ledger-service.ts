@@ -218,8 +218,10 @@ export function createLedger(deps: LedgerDeps): LedgerCommands {
    * same key twice, a key claimed by a concurrent request, an error) runs every request of the
    * batch again on its own, so each gets exactly the answer it would have had alone.
    */
-  async function receivePaymentsTogether(batch: readonly PaymentRequest[]): Promise<Result<PaymentView>[]> {
-    const alone = () => Promise.all(batch.map(({ ctx, input }) => receivePaymentAlone(ctx, input)));
+  async function receivePaymentsTogether(batch: readonly PaymentRequest[]): Promise<PromiseSettledResult<Result<PaymentView>>[]> {
+    // Each on its own settles on its own: one request's error is not the others' (they may have posted).
+    const alone = () => Promise.allSettled(batch.map(({ ctx, input }) => receivePaymentAlone(ctx, input)));
+    const fulfilled = (results: readonly Result<PaymentView>[]) => results.map((value) => ({ status: 'fulfilled' as const, value }));
     const keys = batch.flatMap(({ ctx }) => ctx.idempotencyKey ?? []);
     if (batch.length === 1 || new Set(keys).size !== keys.length) return alone();
     const hashes = batch.map(({ ctx, input }) => (ctx.idempotencyKey === undefined ? '' : requestHash('receivePayment', input)));
@@ -230,8 +232,9 @@ export function createLedger(deps: LedgerDeps): LedgerCommands {
       return row.request_hash === hashes[index] ? ok(row.response as PaymentView) : fail(ErrorCode.idempotencyMismatch, 'This Idempotency-Key was used with a different request', 'Idempotency-Key');
     });
     const fresh = batch.flatMap((_request, index) => (results[index] ? [] : [index]));
-    if (fresh.length === 0) return results as Result<PaymentView>[];
+    if (fresh.length === 0) return fulfilled(results as Result<PaymentView>[]);
     let ws: WorkingSet | undefined;
+    let committing = false;
     try {
       await deps.db.transaction().execute(async (trx) => {
         const first = batch[fresh[0]!]!.ctx;
@@ -249,8 +252,12 @@ export function createLedger(deps: LedgerDeps): LedgerCommands {
         const claim = claims.length === 0 ? undefined : trx.insertInto('idempotency_keys').values(claims).onConflict((oc) => oc.column('key').doNothing()).returning('key');
         if (!(await ws.flush(claim, claims.length))) throw new IdempotencyRace();
         await deps.events.write(trx, ws.events);
+        committing = true;
       });
     } catch (error) {
+      // A failed commit may have committed: posting again could pay twice, so every request
+      // gets the error (as a single command's caller would) instead of a second attempt.
+      if (committing) throw error;
       if (!(error instanceof IdempotencyRace)) deps.log.warn({ err: error, payments: batch.length }, 'group commit of payments failed; posting them one by one');
       return alone();
     }
@@ -262,7 +269,7 @@ export function createLedger(deps: LedgerDeps): LedgerCommands {
       }),
     );
     await emitAll(ws!);
-    return answered;
+    return fulfilled(answered);
   }
 
   const paymentGroup = createGroupCommit<PaymentRequest, Result<PaymentView>>({ maxBatch: PAYMENT_BATCH, maxInFlight: deps.singleConnection ? 1 : PAYMENT_BATCHES_IN_FLIGHT, runBatch: receivePaymentsTogether });

@@ -1,7 +1,7 @@
 /**
  * One error handler for the whole app. Every error leaves as JSON
  * `{statusCode, error, code, message, field?}`; 5xx internals are logged, never sent.
- * Also the one gap in schema validation it must cover: see `firstNonFinite`.
+ * Also the gaps in schema validation it must cover: see `firstUnstorable`.
  */
 import type { FastifyError, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
@@ -45,15 +45,19 @@ function codeForStatus(status: number): string {
 /**
  * Ajv (8.20) coerces "1e400" or "Infinity" in a query, path or body string to Infinity for an
  * integer or number field and then skips minimum/maximum, so `?limit=1e400` reached SQL and
- * failed there as a 500. The path of the first non-finite number in validated input, if any.
+ * failed there as a 500. And a string with U+0000 passes every schema but no PostgreSQL column.
+ * The path of the first such value in validated input (and why), if any.
  */
-function firstNonFinite(value: unknown, path: readonly string[] = [], depth = 0): string[] | undefined {
-  if (typeof value === 'number') return Number.isFinite(value) ? undefined : [...path];
+function firstUnstorable(value: unknown, path: readonly string[] = [], depth = 0): { readonly path: string[]; readonly problem: string } | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? undefined : { path: [...path], problem: 'must be a finite number' };
+  // PostgreSQL text and jsonb cannot hold U+0000: refused here as the field's fault, not at the database as a 500.
+  if (typeof value === 'string') return value.includes('\u0000') ? { path: [...path], problem: 'must not contain the NUL character (U+0000)' } : undefined;
   if (value === null || typeof value !== 'object' || depth > 32) return undefined;
   // Never walk a streamed body (imports) or binary data.
   if (ArrayBuffer.isView(value) || typeof (value as { pipe?: unknown }).pipe === 'function') return undefined;
   for (const [key, child] of Object.entries(value)) {
-    const found = firstNonFinite(child, [...path, key], depth + 1);
+    if (key.includes('\u0000')) return { path: [...path], problem: 'must not contain the NUL character (U+0000) in a key' };
+    const found = firstUnstorable(child, [...path, key], depth + 1);
     if (found) return found;
   }
   return undefined;
@@ -62,8 +66,8 @@ function firstNonFinite(value: unknown, path: readonly string[] = [], depth = 0)
 export default fp(async function errors(app: FastifyInstance) {
   app.addHook('preHandler', async (request) => {
     for (const [place, input] of [['querystring', request.query], ['params', request.params], ['body', request.body]] as const) {
-      const path = firstNonFinite(input);
-      if (path) throw httpError(ErrorCode.validation, `${[place, ...path].join('/')} must be a finite number`, path.join('.') || place);
+      const found = firstUnstorable(input);
+      if (found) throw httpError(ErrorCode.validation, `${[place, ...found.path].join('/')} ${found.problem}`, found.path.join('.') || place);
     }
   });
 

@@ -114,6 +114,7 @@ const webhooksRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const delivery = await replayDelivery(app.db, request.params.id, app.config.now());
       if (!delivery) throw httpError(ErrorCode.notFound, `No webhook delivery ${request.params.id}.`, 'id');
+      if (delivery === 'subscription removed') throw httpError(ErrorCode.conflict, 'Its webhook subscription was removed: nothing is sent to it any more.', 'id');
       app.webhooks.kick();
       return reply.status(201).send(delivery);
     },

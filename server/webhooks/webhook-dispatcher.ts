@@ -133,6 +133,15 @@ export class WebhookDispatcher {
     const delay = delivered ? undefined : nextRetryDelayMs(delivery.attempts + 1, this.deps.settings);
     const retryAt = delay === undefined ? undefined : new Date(this.deps.now().getTime() + delay);
     await recordAttempt(this.deps.db, delivery.id, { attemptedAt, durationMs: Math.round(performance.now() - started), status, error, delivered, retryAt });
-    if (!delivered) this.deps.log.warn({ delivery: delivery.id, url: delivery.url, attempt: delivery.attempts + 1, error, retryAt }, 'webhook delivery failed');
+    // The origin only: webhook paths and queries often carry the receiver's own token.
+    if (!delivered) this.deps.log.warn({ delivery: delivery.id, to: originOf(delivery.url), attempt: delivery.attempts + 1, error, retryAt }, 'webhook delivery failed');
+  }
+}
+
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return 'an unparsable URL';
   }
 }

@@ -89,8 +89,13 @@ export async function listSubscriptions(db: Kysely<DB>): Promise<SubscriptionRec
 
 /** Stops new deliveries to a subscription; its log stays. */
 export async function deactivateSubscription(db: Kysely<DB>, id: string): Promise<SubscriptionRecord | undefined> {
-  const row = await db.updateTable('webhook_subscriptions').set({ active: false }).where('id', '=', id).returningAll().executeTakeFirst();
-  return row ? toSubscription(row) : undefined;
+  return db.transaction().execute(async (trx) => {
+    const row = await trx.updateTable('webhook_subscriptions').set({ active: false }).where('id', '=', id).returningAll().executeTakeFirst();
+    if (!row) return undefined;
+    // Removing a webhook (often because its URL or secret leaked) stops its retries too.
+    await trx.updateTable('webhook_deliveries').set({ status: 'failed', last_error: 'subscription removed' }).where('subscription_id', '=', id).where('status', '=', 'pending').execute();
+    return toSubscription(row);
+  });
 }
 
 /** The events some active subscription wants (a cheap check before writing to the outbox). */
@@ -128,7 +133,7 @@ export async function claimDueDeliveries(db: Kysely<DB>, now: Date, leaseMs: num
       returning d.id, d.event_id, d.event, d.attempts, d.payload, d.subscription_id
     )
     select claimed.id, claimed.event_id, claimed.event, claimed.attempts, claimed.payload, s.url, s.secret
-    from claimed join webhook_subscriptions s on s.id = claimed.subscription_id
+    from claimed join webhook_subscriptions s on s.id = claimed.subscription_id and s.active
   `.execute(db);
   return result.rows.map((row) => ({ id: row.id, eventId: row.event_id, event: row.event, attempts: row.attempts, envelope: row.payload, url: row.url, secret: row.secret }));
 }
@@ -161,7 +166,8 @@ export async function recordAttempt(db: Kysely<DB>, deliveryId: string, outcome:
         attempts: eb('attempts', '+', 1),
         last_status: outcome.status,
         last_error: outcome.error,
-        status: outcome.delivered ? 'delivered' : outcome.retryAt ? 'pending' : 'failed',
+        // A retry never revives a delivery failed meanwhile (its subscription was removed mid-attempt).
+        status: outcome.delivered ? 'delivered' : outcome.retryAt ? sql<string>`case when status = 'failed' then 'failed' else 'pending' end` : 'failed',
         delivered_at: outcome.delivered ? outcome.attemptedAt : null,
         ...(outcome.retryAt ? { next_attempt_at: outcome.retryAt } : {}),
       }))
@@ -189,9 +195,11 @@ export async function findDelivery(db: Kysely<DB>, id: string): Promise<(Deliver
 }
 
 /** A fresh pending delivery of the same event (same event id and body) to the same subscription. */
-export async function replayDelivery(db: Kysely<DB>, id: string, now: Date): Promise<DeliveryRecord | undefined> {
+export async function replayDelivery(db: Kysely<DB>, id: string, now: Date): Promise<DeliveryRecord | 'subscription removed' | undefined> {
   const original = await db.selectFrom('webhook_deliveries').selectAll().where('id', '=', id).executeTakeFirst();
   if (!original) return undefined;
+  const subscription = await db.selectFrom('webhook_subscriptions').select('active').where('id', '=', original.subscription_id).executeTakeFirstOrThrow();
+  if (!subscription.active) return 'subscription removed';
   const row = await db
     .insertInto('webhook_deliveries')
     .values({ subscription_id: original.subscription_id, event_id: original.event_id, event: original.event, payload: JSON.stringify(original.payload), next_attempt_at: now, replay_of: original.id })

@@ -34,14 +34,18 @@ export default fp(async function webhooks(app: FastifyInstance) {
   // Only settled sets are shared: a writer inside a ledger transaction refreshes with that
   // transaction and never waits on another connection's query (PGlite has one connection).
   let cache: { readonly at: number; readonly events: Set<string> } | undefined;
+  // A refresh that started before a change must not store the set from before it.
+  let generation = 0;
   const wanted = async (name: string, db = app.db) => {
-    if (!cache || Date.now() - cache.at > SUBSCRIPTION_CACHE_MS) {
+    while (!cache || Date.now() - cache.at > SUBSCRIPTION_CACHE_MS) {
+      const started = generation;
       const events = await subscribedEvents(db);
-      cache = { at: Date.now(), events };
+      if (started === generation) cache = { at: Date.now(), events };
     }
     return cache.events.has(name);
   };
   app.decorate('webhookSubscriptionsChanged', () => {
+    generation++;
     cache = undefined;
   });
 

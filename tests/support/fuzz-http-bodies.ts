@@ -113,6 +113,8 @@ function invalidatorsFor(slot: Slot, random: Random): Array<{ kind: string; appl
   if (type === 'string' || type === 'integer' || type === 'number' || type === 'boolean') out.push(set('object-for-scalar', () => random.pick([{ junk: true }, NESTED_JUNK, {}])));
   if (type === 'string' && schema.maxLength !== undefined) out.push(set('huge-string', () => 'x'.repeat(random.pick([schema.maxLength! + 1, MEGABYTE_STRING_LENGTH]))));
   if (type === 'string' && schema.minLength !== undefined && schema.minLength > 0) out.push(set('empty-string', () => ''));
+  // Valid for every schema, refused by every PostgreSQL text column (server/plugins/errors.ts).
+  if (type === 'string') out.push(set('nul-character', () => random.pick(['a\u0000b', '\u0000', `${'x'.repeat(10)}\u0000`])));
   if (type === 'string' && schema.format === 'date') out.push(set('impossible-date', () => random.pick(['2026-02-30', '2026-13-01', '2025-02-29', '2026-04-31', '26-1-1', '2026-10-15T00:00:00Z'])));
   if (type === 'string' && schema.pattern === '^[A-Z]{3}$') out.push(set('bad-currency', () => random.pick(['US', 'usd1', 'usd', 'EURO', ' USD', '€'])));
   if ((type === 'integer' || type === 'number') && schema.maximum !== undefined) out.push(set('huge-number', () => random.pick([schema.maximum! + 1, 1e308, 2 ** 64, Number.MAX_SAFE_INTEGER * 4])));

@@ -102,9 +102,13 @@ describe('login rate limit', () => {
     try {
       const statuses: number[] = [];
       for (let i = 0; i < 5; i++) {
-        statuses.push((await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'a@b.c', password: 'x' } })).statusCode);
+        // A new X-Forwarded-For each time: without TRUST_PROXY it must not reset the count.
+        statuses.push((await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', headers: { 'x-forwarded-for': `203.0.113.${i}`, 'x-request-id': `chosen-${i}` }, payload: { email: 'a@b.c', password: 'x' } })).statusCode);
       }
       expect(statuses).toEqual([401, 401, 401, 429, 429]);
+      // Nor may a client choose the request id the audit trail records.
+      const chosen = await t.app.inject({ url: '/healthz', headers: { 'x-request-id': 'chosen-by-client' } });
+      expect(chosen.headers['x-request-id']).not.toBe('chosen-by-client');
     } finally {
       await t.close();
     }

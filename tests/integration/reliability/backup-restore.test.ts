@@ -107,6 +107,8 @@ describe.each(kinds)('backup and restore from %s', (kind) => {
     const summary = await writeBackup(source.app.db, kind, file);
     expect(summary.rows.sync_updates! + summary.rows.sync_snapshots!).toBeGreaterThan(0);
     expect(summary.rows.disputes).toBe(1);
+    // It holds the session secret and webhook secrets: readable by its owner only.
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
   });
 
   afterAll(async () => {

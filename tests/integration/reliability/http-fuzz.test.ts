@@ -110,7 +110,7 @@ describe.each(databaseKinds())('HTTP fuzzing of every route on %s', (kind) => {
     expect([...served].filter((route) => !specified.has(route))).toEqual([]);
   });
 
-  it('refuses numbers that overflow (the 500s this fuzzer found) with a 400 naming the field', async () => {
+  it('refuses numbers that overflow and strings with U+0000 (the 500s found) with a 400 naming the field', async () => {
     const finance = await t.loginAs('finance');
     const cases = [
       { url: '/api/v1/imports?limit=1e400', field: 'limit' },
@@ -124,6 +124,9 @@ describe.each(databaseKinds())('HTTP fuzzing of every route on %s', (kind) => {
     }
     const body = await t.app.inject({ method: 'POST', url: '/api/v1/payments', headers: { cookie: finance.cookie, 'content-type': 'application/json' }, payload: '{"customerRef":"C1","date":"2026-10-01","amount":"1e400","currency":"USD"}' });
     expect({ status: body.statusCode, field: body.json().field }).toEqual({ status: 400, field: 'amount' });
+    // U+0000 passes every schema but no PostgreSQL text column (found by review): 400, not 500.
+    const nul = await t.app.inject({ method: 'POST', url: '/api/v1/payments', headers: { cookie: finance.cookie }, payload: { customerRef: 'C1', date: '2026-10-01', amount: 100, currency: 'USD', reference: 'bank\u0000ref' } });
+    expect({ status: nul.statusCode, field: nul.json().field }).toEqual({ status: 400, field: 'reference' });
   });
 
   it(`never answers junk with a 5xx, explains every 4xx and leaves the ledger alone (seed ${seed})`, { timeout: 120_000 }, async () => {

@@ -160,13 +160,24 @@ describe.each(databaseKinds())('webhooks on %s', (kind) => {
     expect(JSON.parse(again.body).data.invoiceNumber).toBe(number);
   });
 
-  it('stops delivering to a removed subscription', async () => {
+  it('stops delivering to a removed subscription, its pending retries included, and refuses to replay to it', async () => {
+    // A delivery to /down still retrying when the subscription goes.
+    await issueInvoice();
+    const retrying = await waitFor(async () => (await deliveriesOf('/down')).find((d) => d.status === 'pending' && d.attempts >= 1));
     const response = await t.app.inject({ method: 'DELETE', url: `/api/v1/webhooks/${subscriptionIds.get('/down')}`, headers: { cookie: admin.cookie } });
     expect(response.json().active).toBe(false);
-    const before = (await deliveriesOf('/down')).length;
+    const afterRemoval = await deliveriesOf('/down');
+    expect(afterRemoval.filter((d) => d.status === 'pending')).toEqual([]);
+    expect(afterRemoval.find((d) => d.id === retrying.id)?.status).toBe('failed');
+    const hitsAtRemoval = receiver.received.filter((r) => r.path === '/down').length;
     await issueInvoice();
-    await waitFor(async () => ((await deliveriesOf('/ok')).length >= 3 ? true : undefined));
-    expect((await deliveriesOf('/down')).length).toBe(before);
+    await waitFor(async () => ((await deliveriesOf('/ok')).length >= 4 ? true : undefined));
+    await new Promise((resolve) => setTimeout(resolve, 1_200)); // longer than the retry delays
+    expect((await deliveriesOf('/down')).length).toBe(afterRemoval.length);
+    expect(receiver.received.filter((r) => r.path === '/down').length).toBe(hitsAtRemoval);
+    const replay = await t.app.inject({ method: 'POST', url: `/api/v1/webhooks/deliveries/${retrying.id}/replay`, headers: { cookie: admin.cookie } });
+    expect(replay.statusCode).toBe(409);
+    expect(replay.json().message).toMatch(/removed/);
   });
 
   it('rejects bad subscriptions naming the field, and non-admins', async () => {

@@ -7,7 +7,7 @@ function manualRunner() {
   const finishers: (() => void)[] = [];
   const runBatch = (items: readonly number[]) => {
     batches.push([...items]);
-    return new Promise<number[]>((resolve) => finishers.push(() => resolve(items.map((item) => item * 10))));
+    return new Promise<PromiseSettledResult<number>[]>((resolve) => finishers.push(() => resolve(items.map((item) => ({ status: 'fulfilled', value: item * 10 })))));
   };
   return { batches, runBatch, finishNext: () => finishers.shift()!() };
 }
@@ -30,7 +30,7 @@ describe('group commit', () => {
     expect(group.stats()).toEqual({ batches: 4, items: 7, largest: 3 });
   });
 
-  it('fails every request of a batch that throws and carries on with the next', async () => {
+  it('fails every request of a batch that throws, each of one that settles per request on its own, and carries on', async () => {
     let calls = 0;
     const group = createGroupCommit<number, number>({
       maxBatch: 10,
@@ -38,13 +38,16 @@ describe('group commit', () => {
       runBatch: async (items) => {
         calls++;
         if (calls === 2) throw new Error('database went away');
-        return items.map((item) => item + 1);
+        return items.map((item) => (item === 5 ? { status: 'rejected', reason: new Error('five is refused') } : { status: 'fulfilled', value: item + 1 }));
       },
     });
     const first = group.submit(1);
     const waiting = [group.submit(2), group.submit(3)];
     const settled = await Promise.allSettled([first, ...waiting]);
     expect(settled.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected', 'rejected']);
-    expect(await group.submit(4)).toBe(5);
+    // One request's failure is its own: the others of its batch still get their answers.
+    const next = [group.submit(4), group.submit(5), group.submit(6)];
+    const mixed = await Promise.allSettled(next);
+    expect(mixed.map((outcome) => (outcome.status === 'fulfilled' ? outcome.value : (outcome.reason as Error).message))).toEqual([5, 'five is refused', 7]);
   });
 });
