@@ -50,15 +50,7 @@ export async function recordCustomerMessage(db: Kysely<DB>, message: CustomerMes
     // One writer per customer at a time, so two quick messages land on one task.
     const customer = await trx.selectFrom('customers').select(['id', 'name', 'sales_owner_id']).where('id', '=', message.customerId).forUpdate().executeTakeFirstOrThrow();
     const entry = { at: now.toISOString(), body: message.body, sessionId: message.sessionId };
-    const open = await trx
-      .selectFrom('tasks')
-      .select(['id', 'details'])
-      .where('customer_id', '=', customer.id)
-      .where('kind', '=', 'follow_up')
-      .where('status', '=', 'open')
-      .where(sql<boolean>`details->>'source' = 'customer_message'`)
-      .orderBy('created_at', 'desc')
-      .executeTakeFirst();
+    const open = await openMessageTask(trx, customer.id);
     let taskId: string;
     let taskCreated = false;
     if (open) {
@@ -93,15 +85,7 @@ export interface TeamMessage {
  */
 export async function recordTeamMessage(db: Kysely<DB>, message: TeamMessage, now: Date): Promise<{ readonly messageId: string; readonly taskId: string | null; readonly day: IsoDate }> {
   const day = now.toISOString().slice(0, 10);
-  const open = await db
-    .selectFrom('tasks')
-    .select('id')
-    .where('customer_id', '=', message.customerId)
-    .where('kind', '=', 'follow_up')
-    .where('status', '=', 'open')
-    .where(sql<boolean>`details->>'source' = 'customer_message'`)
-    .orderBy('created_at', 'desc')
-    .executeTakeFirst();
+  const open = await openMessageTask(db, message.customerId);
   const messageId = randomUUID();
   const taskId = open?.id ?? null;
   await appendLog(db, [{ customerId: message.customerId, day, kind: LogKind.teamMessage, details: { messageId, body: message.body, from: message.from, sessionId: message.sessionId, ...(taskId ? { taskId } : {}) } }]);
@@ -115,4 +99,17 @@ export async function recentCustomerMessages(db: Kysely<DB>, customerId: string,
     const details = row.details as { body?: string; taskId?: string };
     return { at: row.created_at.toISOString(), body: details.body ?? '', taskId: details.taskId ?? null };
   });
+}
+
+/** The customer's newest open follow-up task made from its messages, if any. */
+function openMessageTask(db: Kysely<DB>, customerId: string) {
+  return db
+    .selectFrom('tasks')
+    .select(['id', 'details'])
+    .where('customer_id', '=', customerId)
+    .where('kind', '=', 'follow_up')
+    .where('status', '=', 'open')
+    .where(sql<boolean>`details->>'source' = 'customer_message'`)
+    .orderBy('created_at', 'desc')
+    .executeTakeFirst();
 }
