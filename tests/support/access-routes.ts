@@ -129,14 +129,13 @@ async function freshSubscription(w: AccessWorld): Promise<string> {
 }
 
 let deliveryId: string | undefined;
-/** One webhook delivery in the log (its subscription deactivated again, so nothing retries it). */
+/** One webhook delivery in the log, failed so nothing retries it (a removed subscription's could not be replayed). */
 async function someDelivery(w: AccessWorld): Promise<string> {
   if (deliveryId) return deliveryId;
   const subscriptionId = await freshSubscription(w);
   const eventId = crypto.randomUUID();
   await enqueueEvents(w.t.app.db, [{ id: eventId, type: 'customer.on_hold', createdAt: new Date().toISOString(), data: { customerRef: w.a.ref } }], new Date());
-  await w.t.app.db.updateTable('webhook_subscriptions').set({ active: false }).where('id', '=', subscriptionId).execute();
-  deliveryId = (await w.t.app.db.selectFrom('webhook_deliveries').select('id').where('subscription_id', '=', subscriptionId).executeTakeFirstOrThrow()).id;
+  deliveryId = (await w.t.app.db.updateTable('webhook_deliveries').set({ status: 'failed', last_error: 'access matrix' }).where('subscription_id', '=', subscriptionId).returning('id').executeTakeFirstOrThrow()).id;
   return deliveryId;
 }
 

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseKinds } from '../../support/test-database.ts';
 import { startTestApp, type TestApp } from '../../support/test-app.ts';
 import { addDays } from '../../../shared/time/dates.ts';
+import { acquireLease, releaseLease } from '../../../server/collections/scheduler-lease.ts';
 import { startSmtpSink } from './smtp-sink.ts';
 
 const D0 = '2026-02-02';
@@ -107,10 +108,15 @@ describe.each(databaseKinds())('collections API on %s', (kind) => {
     expect((await t.app.db.selectFrom('promises').select('id').execute()).length).toBe(1);
   });
 
-  it('lets only one of two simultaneous runs work (database lease)', async () => {
+  it('lets only one run work at a time (database lease), whichever instance holds it', async () => {
+    // Another instance mid-run holds the lease: this one stands aside, then runs once it is free.
+    // (Two runs started together are no test of this: the first may finish before the second asks.)
+    expect(await acquireLease(t.app.db, 'collections-scheduler', 'another-instance', 60_000)).toBe(true);
+    expect(await t.app.collections.run(addDays(D0, 7))).toEqual({ ran: false, reason: 'busy' });
+    await releaseLease(t.app.db, 'collections-scheduler', 'another-instance');
     const [a, b] = await Promise.all([t.app.collections.run(addDays(D0, 7)), t.app.collections.run(addDays(D0, 7))]);
-    expect([a.ran, b.ran].sort()).toEqual([false, true]);
-    expect([a, b].find((report) => !report.ran)).toEqual({ ran: false, reason: 'busy' });
+    expect([a, b].some((report) => report.ran)).toBe(true);
+    expect(await t.app.db.selectFrom('collection_leases').selectAll().execute()).toEqual([]);
   });
 });
 
