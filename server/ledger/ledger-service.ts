@@ -11,7 +11,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { actorLabel } from '../auth/actor.ts';
 import type { DomainEventBus } from '../events/domain-events.ts';
@@ -34,6 +34,13 @@ interface PaymentRequest {
 }
 /** 40 payments write ~200 rows: still one statement in `flush`. */
 const PAYMENT_BATCH = 40;
+/** How long a group waits for a lock before its payments go one by one instead (outside the group). */
+const GROUP_LOCK_TIMEOUT_MS = 300;
+/** PostgreSQL's lock_not_available (lock_timeout expired). */
+const LOCK_NOT_AVAILABLE = '55P03';
+/** The group's answer for a payment that must run on its own instead. */
+const GO_ALONE: unique symbol = Symbol('go alone');
+type Grouped = Result<PaymentView> | typeof GO_ALONE;
 /** Transactions of payments at once on PostgreSQL: leaves the pool to everything else. */
 const PAYMENT_BATCHES_IN_FLIGHT = 2;
 
@@ -120,7 +127,12 @@ export function createLedger(deps: LedgerDeps): LedgerCommands {
 
     // Payments with explicit allocations lock only their invoices, in one query, so concurrent
     // ones can share a transaction (group commit); oldest-first would lock a second set.
-    receivePayment: (ctx, input) => (input.allocations?.length ? paymentGroup.submit({ ctx, input }) : receivePaymentAlone(ctx, input)),
+    async receivePayment(ctx, input) {
+      if (!input.allocations?.length) return receivePaymentAlone(ctx, input);
+      const grouped = await paymentGroup.submit({ ctx, input });
+      // Outside the group's slot: a payment waiting on a lock holds up nobody else.
+      return grouped === GO_ALONE ? receivePaymentAlone(ctx, input) : grouped;
+    },
 
     applyCash: (ctx, input) =>
       run(ctx, 'applyCash', input, async (ws) => {
@@ -215,30 +227,32 @@ export function createLedger(deps: LedgerDeps): LedgerCommands {
    * Several allocated payments in ONE transaction, each with its own actor, request id, audit
    * rows and Idempotency-Key claim; a refused one writes nothing and the others post. Keys
    * already stored answer from storage without entering the transaction. Anything unusual (the
-   * same key twice, a key claimed by a concurrent request, an error) runs every request of the
-   * batch again on its own, so each gets exactly the answer it would have had alone.
+   * same key twice, a key claimed by a concurrent request, a lock held elsewhere past
+   * GROUP_LOCK_TIMEOUT_MS, an error) answers GO_ALONE: each request then runs on its own, out
+   * of the group's slot, and gets exactly the answer it would have had alone.
    */
-  async function receivePaymentsTogether(batch: readonly PaymentRequest[]): Promise<PromiseSettledResult<Result<PaymentView>>[]> {
-    // Each on its own settles on its own: one request's error is not the others' (they may have posted).
-    const alone = () => Promise.allSettled(batch.map(({ ctx, input }) => receivePaymentAlone(ctx, input)));
-    const fulfilled = (results: readonly Result<PaymentView>[]) => results.map((value) => ({ status: 'fulfilled' as const, value }));
+  async function receivePaymentsTogether(batch: readonly PaymentRequest[]): Promise<PromiseSettledResult<Grouped>[]> {
+    const settled = (results: readonly Grouped[]) => results.map((value): PromiseFulfilledResult<Grouped> => ({ status: 'fulfilled', value }));
     const keys = batch.flatMap(({ ctx }) => ctx.idempotencyKey ?? []);
-    if (batch.length === 1 || new Set(keys).size !== keys.length) return alone();
+    if (new Set(keys).size !== keys.length) return settled(batch.map((): Grouped => GO_ALONE));
     const hashes = batch.map(({ ctx, input }) => (ctx.idempotencyKey === undefined ? '' : requestHash('receivePayment', input)));
-    const stored = new Map(keys.length === 0 ? [] : (await deps.db.selectFrom('idempotency_keys').select(['key', 'request_hash', 'response']).where('key', 'in', keys).execute()).map((row) => [row.key, row]));
+    // One request alone skips the look-up: its claim finds a taken key (and it goes alone).
+    const stored = new Map(keys.length === 0 || batch.length === 1 ? [] : (await deps.db.selectFrom('idempotency_keys').select(['key', 'request_hash', 'response']).where('key', 'in', keys).execute()).map((row) => [row.key, row]));
     const results: (Result<PaymentView> | undefined)[] = batch.map(({ ctx }, index) => {
       const row = ctx.idempotencyKey === undefined ? undefined : stored.get(ctx.idempotencyKey);
       if (!row) return undefined;
       return row.request_hash === hashes[index] ? ok(row.response as PaymentView) : fail(ErrorCode.idempotencyMismatch, 'This Idempotency-Key was used with a different request', 'Idempotency-Key');
     });
     const fresh = batch.flatMap((_request, index) => (results[index] ? [] : [index]));
-    if (fresh.length === 0) return fulfilled(results as Result<PaymentView>[]);
+    if (fresh.length === 0) return settled(results as Result<PaymentView>[]);
     let ws: WorkingSet | undefined;
     let committing = false;
     try {
       await deps.db.transaction().execute(async (trx) => {
         const first = batch[fresh[0]!]!.ctx;
         ws = new WorkingSet(trx, label(first), first.requestId, true);
+        // Milliseconds, unquoted: the statement then travels with `begin` (server/db/deferred-begin.ts).
+        await sql`set local lock_timeout = ${sql.raw(String(GROUP_LOCK_TIMEOUT_MS))}`.execute(trx);
         await ws.loadInvoices({ numbers: fresh.flatMap((index) => batch[index]!.input.allocations!.map((allocation) => allocation.invoiceNumber)) }, { disputes: false });
         await ws.loadCustomers({ refs: fresh.map((index) => batch[index]!.input.customerRef) });
         const claims: { key: string; command: string; request_hash: string; response: string }[] = [];
@@ -258,8 +272,9 @@ export function createLedger(deps: LedgerDeps): LedgerCommands {
       // A failed commit may have committed: posting again could pay twice, so every request
       // gets the error (as a single command's caller would) instead of a second attempt.
       if (committing) throw error;
-      if (!(error instanceof IdempotencyRace)) deps.log.warn({ err: error, payments: batch.length }, 'group commit of payments failed; posting them one by one');
-      return alone();
+      const lockWait = (error as { code?: string }).code === LOCK_NOT_AVAILABLE;
+      if (!(error instanceof IdempotencyRace) && !lockWait) deps.log.warn({ err: error, payments: batch.length }, 'group commit of payments failed; posting them one by one');
+      return settled(batch.map((): Grouped => GO_ALONE));
     }
     // As alone: a refusal under a key another request has meanwhile stored answers with that response.
     const answered = await Promise.all(
@@ -269,10 +284,10 @@ export function createLedger(deps: LedgerDeps): LedgerCommands {
       }),
     );
     await emitAll(ws!);
-    return fulfilled(answered);
+    return settled(answered);
   }
 
-  const paymentGroup = createGroupCommit<PaymentRequest, Result<PaymentView>>({ maxBatch: PAYMENT_BATCH, maxInFlight: deps.singleConnection ? 1 : PAYMENT_BATCHES_IN_FLIGHT, runBatch: receivePaymentsTogether });
+  const paymentGroup = createGroupCommit<PaymentRequest, Grouped>({ maxBatch: PAYMENT_BATCH, maxInFlight: deps.singleConnection ? 1 : PAYMENT_BATCHES_IN_FLIGHT, runBatch: receivePaymentsTogether });
 
   async function prepareBatch(ws: WorkingSet, batch: readonly BatchCommand[]): Promise<void> {
     const refs: string[] = [];

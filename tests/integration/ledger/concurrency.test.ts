@@ -71,6 +71,32 @@ describe.each(databaseKinds())('concurrent payments on %s', (kind) => {
     expect(trial).toMatchObject({ balanced: true, invoicesOutOfStep: 0 });
   });
 
+  // PostgreSQL only: PGlite is one connection, so a transaction holding a lock holds everything.
+  it.runIf(kind === 'postgres')('lets the other payments through while one waits for an invoice locked elsewhere', async () => {
+    const invoices = Array.from({ length: 12 }, (_, index) => `HELD-${index}`);
+    for (const number of invoices) expect((await post('/invoices', { customerRef: 'RACE', number, issueDate: '2026-01-01', lines: [{ description: 'x', quantity: 1, unitPrice: 1_000 }] })).status).toBe(201);
+    // Another transaction (an import batch, say) holds HELD-0 and HELD-1 until we let go.
+    let release!: () => void;
+    let locked!: () => void;
+    const isLocked = new Promise<void>((resolve) => (locked = resolve));
+    const holder = t.app.db.transaction().execute(async (trx) => {
+      await trx.selectFrom('invoices').select('id').where('number', 'in', ['HELD-0', 'HELD-1']).forUpdate().execute();
+      locked();
+      await new Promise<void>((resolve) => (release = resolve));
+    });
+    await isLocked;
+    const pay = (number: string) => post('/payments', { customerRef: 'RACE', date: '2026-02-01', amount: 100, currency: 'USD', allocations: [{ invoiceNumber: number, amount: 100 }] }, `held-${kind}-${number}`);
+    // The locked two first, so that they are the ones in flight when the others arrive.
+    const blocked = [pay('HELD-0'), pay('HELD-1')];
+    const others = invoices.slice(2).map(pay);
+    const settledWhileHeld = await Promise.race([Promise.all(others).then((responses) => responses.map((response) => response.status)), new Promise<'still waiting'>((resolve) => setTimeout(() => resolve('still waiting'), 8_000))]);
+    release();
+    await holder;
+    expect(settledWhileHeld).toEqual(Array(10).fill(201));
+    expect((await Promise.all(blocked)).map((response) => response.status)).toEqual([201, 201]);
+    for (const number of invoices) expect((await (await fetch(`${base}/invoices/${number}`, { headers: { cookie } })).json()).openAmount).toBe(900);
+  });
+
   it('posts one payment for many concurrent requests with the same Idempotency-Key', async () => {
     expect((await post('/invoices', { customerRef: 'RACE', number: 'RACE-2', issueDate: '2026-01-01', lines: [{ description: 'x', quantity: 1, unitPrice: 5_000 }] })).status).toBe(201);
     const body = { customerRef: 'RACE', date: '2026-02-01', amount: 1_000, currency: 'USD', allocations: [{ invoiceNumber: 'RACE-2', amount: 1_000 }] };
