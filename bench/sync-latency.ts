@@ -8,7 +8,9 @@
  * During our runs, flag→finance (a dispute flag written on a "phone" until the finance client
  * sees it `open`, i.e. the ledger dispute exists) and resolve→phone (finance resolves over HTTP
  * until the phone sees `resolved`) are measured in 10 rooms (goal < 1 s p99).
- * Each configuration runs ROUNDS times (default 2), alternating which server goes first, since
+ * A third server, the floor (serveFloor), only relays bytes: its p99 is the lowest this machine
+ * and this bench client allow any server, so floor/reference says what ratio is reachable here.
+ * Each configuration runs ROUNDS times (default 2), rotating which server goes first, since
  * on a shared machine the load changes from one run to the next; the rows pool the rounds and
  * give the median of the per-round p99 ratios too. Also printed: each server's CPU time per 1000
  * delivered updates (from /proc, user+system), a figure machine noise moves much less than p99.
@@ -36,7 +38,7 @@ const ALL_CONFIGS = [
 /** `ONLY=60/20` runs one configuration (for profiling). */
 const CONFIGS = process.env.ONLY ? ALL_CONFIGS.filter((c) => `${c.clients}/${c.rooms}` === process.env.ONLY) : ALL_CONFIGS;
 const MAX_ROOMS = 100;
-const DISPUTE_ROOMS = 10;
+const DISPUTE_ROOMS = Number(process.env.DISPUTES ?? 10);
 
 interface ServerInfo {
   readonly port: number;
@@ -81,6 +83,7 @@ async function serveCashlens(): Promise<void> {
   };
   process.on('SIGTERM', () => void shutdown());
   await app.listen({ port: 0, host: '127.0.0.1' });
+  await app.compileDeferredSchemas(); // as main.ts does right after listening
   await createUser(app.db, { email: 'bench@bench.test', name: 'Bench', role: 'finance', password: 'bench password' });
   const login = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'bench@bench.test', password: 'bench password' } });
   const cookie = login.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
@@ -100,6 +103,34 @@ async function serveCashlens(): Promise<void> {
   }
   const port = (app.server.address() as { port: number }).port;
   console.log(JSON.stringify({ port, cookie, sessions } satisfies ServerInfo));
+}
+
+/**
+ * The floor: not a y-websocket server but the least work any server could do for this bench —
+ * it answers sync step 1 with an empty step 2 and relays every other frame's bytes to the rest of
+ * its room, without decoding, applying or storing anything. Its p99 is what this machine and this
+ * bench client give when the server costs next to nothing: no real server can go below it.
+ */
+async function serveFloor(): Promise<void> {
+  const http = await import('node:http');
+  const wss = new WebSocketServer({ noServer: true });
+  const rooms = new Map<string, Set<WebSocket>>();
+  const emptyStep2 = Buffer.from([0, 1, 2, 0, 0]); // sync, step 2, update of 2 bytes: no structs, empty delete set
+  const server = http.createServer((_request, response) => response.end('okay'));
+  wss.on('connection', (socket: WebSocket, request: { url?: string }) => {
+    const name = request.url ?? '/';
+    const room = rooms.get(name) ?? new Set<WebSocket>();
+    rooms.set(name, room);
+    room.add(socket);
+    socket.on('message', (data: Buffer) => {
+      if (data[0] === 0 && data[1] === 0) return socket.send(emptyStep2);
+      for (const peer of room) if (peer !== socket && peer.readyState === WebSocket.OPEN) peer.send(data);
+    });
+    socket.on('close', () => room.delete(socket));
+  });
+  server.on('upgrade', (request, socket, head) => wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request)));
+  server.listen(0, '127.0.0.1', () => console.log(JSON.stringify({ port: (server.address() as { port: number }).port } satisfies ServerInfo)));
+  process.on('SIGTERM', () => process.exit(0));
 }
 
 async function serveReference(): Promise<void> {
@@ -215,7 +246,9 @@ function cpuMs(pid: number): number {
   }
 }
 
-async function run(kind: 'cashlens' | 'reference', server: { child: ChildProcess; info: ServerInfo }, clients: number, rooms: number, configIndex: number, round: number): Promise<RunResult> {
+type ServerKind = 'cashlens' | 'reference' | 'floor';
+
+async function run(kind: ServerKind, server: { child: ChildProcess; info: ServerInfo }, clients: number, rooms: number, configIndex: number, round: number): Promise<RunResult> {
   const info = server.info;
   const latencies: number[] = [];
   const flagToFinance: number[] = [];
@@ -317,7 +350,7 @@ async function run(kind: 'cashlens' | 'reference', server: { child: ChildProcess
   return { latencies, p50: percentile(latencies, 50), p99: percentile(latencies, 99), samples: latencies.length, cpuMs: cpu, flagToFinance, resolveToPhone };
 }
 
-function startServer(kind: 'cashlens' | 'reference'): Promise<{ child: ChildProcess; info: ServerInfo }> {
+function startServer(kind: ServerKind): Promise<{ child: ChildProcess; info: ServerInfo }> {
   const child = spawn(process.execPath, [...(process.env.PROFILE === kind ? ['--cpu-prof', '--cpu-prof-dir=/tmp/sync-prof'] : []), '--import', 'tsx', import.meta.filename, '--serve', kind], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     const lines = readline.createInterface({ input: child.stdout! });
@@ -345,49 +378,62 @@ async function stopServer(child: ChildProcess): Promise<void> {
   await exited;
 }
 
+interface Round {
+  readonly own: RunResult;
+  readonly ref: RunResult;
+  readonly floor: RunResult;
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted.length % 2 === 1 ? sorted[(sorted.length - 1) / 2]! : (sorted[sorted.length / 2 - 1]! + sorted[sorted.length / 2]!) / 2;
+}
+
 async function main(): Promise<void> {
-  const ours = await startServer('cashlens');
-  const reference = await startServer('reference');
+  const servers = { cashlens: await startServer('cashlens'), reference: await startServer('reference'), floor: await startServer('floor') };
   console.log(`sync update latency, ${SECONDS} s per run, ${RATE} update/s per client (ms; "ours" = auth + validation + PostgreSQL persistence)`);
-  console.log(`${ROUNDS} round(s) per configuration, alternating which server runs first; p50/p99 pooled over the rounds`);
-  console.log('clients/rooms |   ours p50   p99 | reference p50   p99 | p99 ratio pooled (median of rounds) | CPU ms/1000 updates ours/ref | samples ours/ref');
+  console.log(`${ROUNDS} round(s) per configuration, rotating which server runs first; p50/p99 pooled over the rounds, ratios also as the median of rounds`);
+  console.log('"floor" relays bytes and does nothing else (no Yjs, no state): the lowest p99 this machine and bench client allow any server');
+  console.log('clients/rooms |  ours p50   p99 | ref p50   p99 | floor p50   p99 | ours/ref p99 (median) | floor/ref p99 (median) | CPU ms/1000 updates ours/ref/floor');
   const flags: number[] = [];
   const resolves: number[] = [];
   try {
     for (const [index, config] of CONFIGS.entries()) {
-      const runs: Array<{ own: RunResult; ref: RunResult }> = [];
+      const rounds: Round[] = [];
       for (let round = 0; round < ROUNDS; round++) {
-        const runOne = (kind: 'cashlens' | 'reference') => run(kind, kind === 'cashlens' ? ours : reference, config.clients, config.rooms, index, round);
-        let own: RunResult;
-        let ref: RunResult;
-        if (round % 2 === 0) {
-          ref = await runOne('reference');
-          own = await runOne('cashlens');
-        } else {
-          own = await runOne('cashlens');
-          ref = await runOne('reference');
-        }
-        runs.push({ own, ref });
+        const order: ServerKind[] = ['reference', 'cashlens', 'floor'];
+        for (let r = 0; r < round % order.length; r++) order.push(order.shift()!);
+        const results = {} as Record<ServerKind, RunResult>;
+        for (const kind of order) results[kind] = await run(kind, servers[kind], config.clients, config.rooms, index, round);
+        rounds.push({ own: results.cashlens, ref: results.reference, floor: results.floor });
         if (config.clients === 500) {
-          flags.push(...own.flagToFinance);
-          resolves.push(...own.resolveToPhone);
+          flags.push(...results.cashlens.flagToFinance);
+          resolves.push(...results.cashlens.resolveToPhone);
         }
       }
-      const pooled = (pick: (r: { own: RunResult; ref: RunResult }) => RunResult) => runs.flatMap((r) => pick(r).latencies).sort((a, b) => a - b);
+      const pooled = (pick: (r: Round) => RunResult) => rounds.flatMap((r) => pick(r).latencies).sort((a, b) => a - b);
       const own = pooled((r) => r.own);
       const ref = pooled((r) => r.ref);
-      const ratios = runs.map((r) => r.own.p99 / r.ref.p99).sort((a, b) => a - b);
-      const medianRatio = ratios.length % 2 === 1 ? ratios[(ratios.length - 1) / 2]! : (ratios[ratios.length / 2 - 1]! + ratios[ratios.length / 2]!) / 2;
-      const cpuPer1000 = (pick: (r: { own: RunResult; ref: RunResult }) => RunResult) => {
-        const cpu = runs.reduce((sum, r) => sum + pick(r).cpuMs, 0);
-        const samples = runs.reduce((sum, r) => sum + pick(r).samples, 0);
+      const floor = pooled((r) => r.floor);
+      const cpuPer1000 = (pick: (r: Round) => RunResult) => {
+        const cpu = rounds.reduce((sum, r) => sum + pick(r).cpuMs, 0);
+        const samples = rounds.reduce((sum, r) => sum + pick(r).samples, 0);
         return ((cpu / samples) * 1000).toFixed(0);
       };
-      const p99Own = percentile(own, 99);
-      const p99Ref = percentile(ref, 99);
+      const p99 = { own: percentile(own, 99), ref: percentile(ref, 99), floor: percentile(floor, 99) };
+      const ratio = (pick: (r: Round) => RunResult, pooledP99: number) => `${(pooledP99 / p99.ref).toFixed(2)} (${median(rounds.map((r) => pick(r).p99 / r.ref.p99)).toFixed(2)})`;
       console.log(
-        `${`${config.clients}/${config.rooms}`.padStart(13)} | ${fmt(percentile(own, 50))} ${fmt(p99Own)} |     ${fmt(percentile(ref, 50))} ${fmt(p99Ref)} | ${`${(p99Own / p99Ref).toFixed(2)} (${medianRatio.toFixed(2)}; rounds ${ratios.map((r) => r.toFixed(2)).join(' ')})`.padStart(35)} | ${`${cpuPer1000((r) => r.own)}/${cpuPer1000((r) => r.ref)}`.padStart(27)} | ${own.length}/${ref.length}`,
+        [
+          `${config.clients}/${config.rooms}`.padStart(13),
+          ` ${fmt(percentile(own, 50))}${fmt(p99.own)}`,
+          `${fmt(percentile(ref, 50))}${fmt(p99.ref)}`,
+          `  ${fmt(percentile(floor, 50))}${fmt(p99.floor)}`,
+          ratio((r) => r.own, p99.own).padStart(21),
+          ratio((r) => r.floor, p99.floor).padStart(22),
+          `${cpuPer1000((r) => r.own)}/${cpuPer1000((r) => r.ref)}/${cpuPer1000((r) => r.floor)}`.padStart(34),
+        ].join(' | '),
       );
+      console.log(`${''.padStart(13)}   per-round p99 ours/ref/floor: ${rounds.map((r) => `${r.own.p99.toFixed(1)}/${r.ref.p99.toFixed(1)}/${r.floor.p99.toFixed(1)}`).join(', ')}; samples ${own.length}/${ref.length}/${floor.length}`);
     }
     flags.sort((a, b) => a - b);
     resolves.sort((a, b) => a - b);
@@ -395,15 +441,15 @@ async function main(): Promise<void> {
     console.log(`flag→finance   (500/100 load, ${flags.length} disputes): p50 ${fmt(percentile(flags, 50))} ms  p99/max ${fmt(percentile(flags, 99))} ms  (goal < 1000)`);
     console.log(`resolve→phone  (500/100 load, ${resolves.length} disputes): p50 ${fmt(percentile(resolves, 50))} ms  p99/max ${fmt(percentile(resolves, 99))} ms  (goal < 1000)`);
   } finally {
-    await stopServer(reference.child);
-    await stopServer(ours.child);
+    for (const server of Object.values(servers)) await stopServer(server.child);
   }
 }
 
 const serveIndex = process.argv.indexOf('--serve');
 if (serveIndex >= 0) {
   reportEventLoop(process.argv[serveIndex + 1] ?? '');
-  await (process.argv[serveIndex + 1] === 'reference' ? serveReference() : serveCashlens());
+  const kind = process.argv[serveIndex + 1];
+  await (kind === 'reference' ? serveReference() : kind === 'floor' ? serveFloor() : serveCashlens());
 } else {
   await main();
 }

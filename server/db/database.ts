@@ -31,6 +31,8 @@ const keepDate = (value: string) => value;
  * (one WAL flush for several commits), which is where payments/s comes from under load.
  */
 export const DEFAULT_POOL_SIZE = 20;
+/** How long an unused pooled connection stays open. */
+const IDLE_CONNECTION_MS = 5 * 60_000;
 
 export async function openPostgres(url: string, options: { readonly poolSize?: number } = {}): Promise<Database> {
   // Loaded on demand: the embedded default should not pay for the PostgreSQL driver at start-up.
@@ -38,6 +40,9 @@ export async function openPostgres(url: string, options: { readonly poolSize?: n
   const pool = new pg.Pool({
     connectionString: url,
     max: options.poolSize ?? poolSizeFromEnvironment() ?? DEFAULT_POOL_SIZE,
+    // pg's default (10 s) closes the connections a burst opened and the next burst opens them again:
+    // each a backend fork and cold caches on PostgreSQL, and a close on our event loop mid-traffic.
+    idleTimeoutMillis: IDLE_CONNECTION_MS,
     types: {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
         if (oid === INT8) return parseBigint;
