@@ -6,7 +6,9 @@
  * Revocation semantics (the choice, written down):
  * - In THIS process a revocation is immediate: logout (`deleteSession`) and a user change that
  *   ends their sessions (`updateUser`: deactivated, new password, new role) drop the entries.
- * - A revocation made elsewhere (another instance, a manual SQL edit) is seen within
+ * - With Redis, logouts and user changes on other instances reach this one at once too (the sync
+ *   server's control channel, server/sync/redis-fanout.ts).
+ * - A revocation nobody announces (a manual SQL edit, a Redis outage) is seen within
  *   `SESSION_CACHE_TTL_MS` (5 s): the longest a revoked cookie keeps working here.
  * - Expiry is exact: a cached entry is still checked against the session's `expires_at`.
  * - Misses are not cached: an unknown cookie always reaches the database, and cannot fill memory.

@@ -59,6 +59,11 @@ export async function deleteSession(db: Kysely<DB>, token: string): Promise<void
   cacheOf(db).forgetToken(tokenHash);
 }
 
+/** A logout on another instance: forget that login here too. */
+export function forgetSessionToken(db: Kysely<DB>, tokenHash: string): void {
+  cacheOf(db).forgetToken(tokenHash);
+}
+
 /** After a user's sessions were ended in SQL (deactivated, new password or role): forget them here too. */
 export function forgetSessionsOfUser(db: Kysely<DB>, userId: string): void {
   cacheOf(db).forgetUser(userId);

@@ -54,6 +54,11 @@ export interface UserChanges {
   readonly active?: boolean;
 }
 
+/** Deactivating a user, a new password or a new role ends every login the user has. */
+export function changesEndLogins(changes: UserChanges): boolean {
+  return changes.active === false || changes.password !== undefined || changes.role !== undefined;
+}
+
 export async function updateUser(db: Kysely<DB>, id: string, changes: UserChanges): Promise<User | undefined> {
   const values = {
     ...(changes.name === undefined ? {} : { name: changes.name.trim() }),
@@ -66,7 +71,7 @@ export async function updateUser(db: Kysely<DB>, id: string, changes: UserChange
     return row && toUser(row);
   }
   const row = await db.updateTable('users').set(values).where('id', '=', id).returningAll().executeTakeFirst();
-  if (row && (changes.active === false || changes.password !== undefined || changes.role !== undefined)) {
+  if (row && changesEndLogins(changes)) {
     await db.deleteFrom('auth_sessions').where('user_id', '=', id).execute();
   }
   if (row) forgetSessionsOfUser(db, id); // cached logins see the new name, role or status at once

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { createSession, deleteSession, SESSION_COOKIE, SESSION_TTL_MS } from '../auth/sessions.ts';
+import { createSession, deleteSession, hashToken, SESSION_COOKIE, SESSION_TTL_MS } from '../auth/sessions.ts';
 import { findUserByEmail, toUser } from '../auth/users.ts';
 import { dummyHashPromise, verifyPassword } from '../auth/password.ts';
 import { httpError } from '../http/error-map.ts';
@@ -27,7 +27,10 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post('/auth/logout', { config: { public: true }, schema: { tags: ['auth'] } }, async (request, reply) => {
     const token = request.cookies[SESSION_COOKIE];
-    if (token) await deleteSession(app.db, token);
+    if (token) {
+      await deleteSession(app.db, token);
+      await app.sync.loggedOut(hashToken(token));
+    }
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return reply.status(204).send();
   });

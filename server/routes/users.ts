@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { createUser, findUserByEmail, listUsers, updateUser } from '../auth/users.ts';
+import { changesEndLogins, createUser, findUserByEmail, listUsers, updateUser } from '../auth/users.ts';
 import { httpError } from '../http/error-map.ts';
 import { requirePermission } from '../plugins/auth.ts';
 import { ErrorCode } from '../../shared/errors.ts';
@@ -24,6 +24,7 @@ const usersRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const user = await updateUser(app.db, request.params.id, request.body);
       if (!user) throw httpError(ErrorCode.notFound, `No user ${request.params.id}.`, 'id');
+      await app.sync.userChanged(user.id, changesEndLogins(request.body));
       return user;
     },
   );

@@ -59,6 +59,8 @@ export class Connection implements Peer {
     readonly sessionId: string,
     readonly canWrite: boolean,
     private readonly log: FastifyBaseLogger,
+    /** The SHA-256 of the login cookie staff connected with: a logout anywhere closes this socket. */
+    readonly loginTokenHash?: string,
   ) {
     this.identity = actor.kind === 'staff' ? `user:${actor.userId}` : actor.kind === 'link' ? `link:${actor.linkId}` : `key:${actor.keyId}`;
   }

@@ -5,7 +5,8 @@
  * `[16-byte instance id][kind][payload]`; an instance ignores its own. Kinds: an update a local
  * client (or the server) made, an awareness update, and `hello` (a state vector, sent by an
  * instance that just loaded the document; the others answer with what it lacks — including
- * changes not yet flushed to SQL). A control channel carries link revocations and session closes.
+ * changes not yet flushed to SQL). A control channel carries link revocations, session closes,
+ * user changes and logouts (so cached logins and open sockets end on every instance at once).
  * Only the instance where a change originated persists it (see sync-doc.ts).
  */
 import { randomBytes } from 'node:crypto';
@@ -15,7 +16,12 @@ import type { Redis } from 'ioredis';
 export const FanoutKind = { update: 0, awareness: 1, hello: 2 } as const;
 export type FanoutKind = (typeof FanoutKind)[keyof typeof FanoutKind];
 
-export type ControlMessage = { readonly kind: 'revoke-link'; readonly linkId: string } | { readonly kind: 'close-session'; readonly sessionId: string };
+export type ControlMessage =
+  | { readonly kind: 'revoke-link'; readonly linkId: string }
+  | { readonly kind: 'close-session'; readonly sessionId: string }
+  /** A user changed; `loginsEnded`: deactivated, new password or role — their logins are over. */
+  | { readonly kind: 'user-changed'; readonly userId: string; readonly loginsEnded: boolean }
+  | { readonly kind: 'logged-out'; readonly tokenHash: string };
 
 const DOC_PREFIX = 'cashlens:sync:doc:';
 const CONTROL_CHANNEL = 'cashlens:sync:control';

@@ -14,6 +14,7 @@ import type { WebSocket } from 'ws';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import type { Actor } from '../auth/actor.ts';
+import { forgetSessionsOfUser, forgetSessionToken, hashToken, SESSION_COOKIE } from '../auth/sessions.ts';
 import type { DomainEvents } from '../events/domain-events.ts';
 import { docAccess, maySeeSession } from '../sessions/session-access.ts';
 import { findSession, type SessionRecord } from '../sessions/session-repository.ts';
@@ -120,7 +121,8 @@ export class SyncServer {
       if (!session || !maySeeSession(actor, session)) return refuse(SyncCloseCode.notFound, 'no such session');
       if (session.status !== 'open') return refuse(SyncCloseCode.notFound, 'this session is closed');
       if (socket.readyState !== socket.OPEN) return;
-      conn = new Connection(socket, actor, session.id, access.canWrite, request.log);
+      const loginToken = actor.kind === 'staff' ? request.cookies[SESSION_COOKIE] : undefined;
+      conn = new Connection(socket, actor, session.id, access.canWrite, request.log, loginToken ? hashToken(loginToken) : undefined);
       this.connections.add(conn);
       for (const frame of pending.splice(0)) conn.receive(frame.data, frame.isBinary);
       const doc = await this.acquire(session, docName);
@@ -169,6 +171,26 @@ export class SyncServer {
     await this.fanout?.publishControl({ kind: 'close-session', sessionId });
   }
 
+  /**
+   * After `updateUser` (users.ts): other instances forget their cached logins of the user, and
+   * when the change ended those logins (deactivated, new password or role) the user's sockets
+   * close everywhere — they were opened with rights the user may no longer have.
+   */
+  async userChanged(userId: string, loginsEnded: boolean): Promise<void> {
+    if (loginsEnded) this.closeUserLocally(userId);
+    await this.fanout?.publishControl({ kind: 'user-changed', userId, loginsEnded });
+  }
+
+  /** After a logout: sockets opened with that login close, on every instance, as do cached lookups of it. */
+  async loggedOut(tokenHash: string): Promise<void> {
+    this.closeLocal((conn) => conn.loginTokenHash === tokenHash, SyncCloseCode.unauthenticated, 'logged out');
+    await this.fanout?.publishControl({ kind: 'logged-out', tokenHash });
+  }
+
+  private closeUserLocally(userId: string): void {
+    this.closeLocal((conn) => conn.actor.kind === 'staff' && conn.actor.userId === userId, SyncCloseCode.unauthenticated, 'your account changed; log in again');
+  }
+
   private closeLocal(match: (conn: Connection) => boolean, code: number, reason: string): void {
     for (const conn of this.connections) {
       if (!match(conn)) continue;
@@ -178,8 +200,19 @@ export class SyncServer {
   }
 
   private onControl(message: ControlMessage): void {
-    if (message.kind === 'revoke-link') this.closeLocal((conn) => conn.linkId === message.linkId, SyncCloseCode.revoked, 'the share link was revoked');
-    else if (message.kind === 'close-session') this.closeLocal((conn) => conn.sessionId === message.sessionId, SyncCloseCode.revoked, 'the session was closed');
+    switch (message.kind) {
+      case 'revoke-link':
+        return this.closeLocal((conn) => conn.linkId === message.linkId, SyncCloseCode.revoked, 'the share link was revoked');
+      case 'close-session':
+        return this.closeLocal((conn) => conn.sessionId === message.sessionId, SyncCloseCode.revoked, 'the session was closed');
+      case 'user-changed':
+        forgetSessionsOfUser(this.app.db, message.userId);
+        if (message.loginsEnded) this.closeUserLocally(message.userId);
+        return;
+      case 'logged-out':
+        forgetSessionToken(this.app.db, message.tokenHash);
+        return this.closeLocal((conn) => conn.loginTokenHash === message.tokenHash, SyncCloseCode.unauthenticated, 'logged out');
+    }
   }
 
   // ---- documents ---------------------------------------------------------------------------

@@ -3,9 +3,10 @@ import * as Y from 'yjs';
 import { buildApp } from '../../../server/app.ts';
 import { defaultConfig } from '../../../server/config.ts';
 import { openPglite, openPostgres } from '../../../server/db/database.ts';
+import { SyncCloseCode } from '../../../shared/doc/close-codes.ts';
 import { addAnnotation, sessionMaps, setAnnotationResolved, setPlacement } from '../../../shared/doc/index.ts';
 import { databaseKinds } from '../../support/test-database.ts';
-import { startTestApp, type TestApp } from '../../support/test-app.ts';
+import { startTestApp, TEST_PASSWORD, type TestApp } from '../../support/test-app.ts';
 import { customerWithInvoices, join, listen, sessionWithLinks, waitFor, type Participant } from './sync-fixtures.ts';
 
 describe.each(databaseKinds())('live session documents on %s', (kind) => {
@@ -142,6 +143,41 @@ describe.each(databaseKinds())('live session documents on %s', (kind) => {
     await waitFor(() => !clientNotes.has('staff-note'), 5000, 'author removes its note');
     expect(sessionMaps(staff.doc).annotations.has('staff-note')).toBe(false);
     expect(sessionMaps(staff.doc).annotations.get('own')?.authorId).toBe(link.id);
+  });
+
+  it("closes a staff member's sockets when that login ends or the account changes, and nobody else's", async () => {
+    const admin = await t.loginAs('admin');
+    const customer = await customerWithInvoices(t, { invoices: 1 });
+    const { sessionId } = await sessionWithLinks(t, finance.cookie, customer.ref);
+    const member = await t.loginAs('finance');
+    const secondTab = await t.login(member.email, TEST_PASSWORD);
+    const firstTab = track(join(ws, sessionId, 'team', { cookie: member.cookie }));
+    const otherTab = track(join(ws, sessionId, 'team', { cookie: secondTab }));
+    const colleague = track(join(ws, sessionId, 'team', { cookie: finance.cookie }));
+    await Promise.all([firstTab.synced, otherTab.synced, colleague.synced]);
+    const reachesEveryone = async (from: Participant, to: Participant[], key: string) => {
+      setPlacement(from.doc, key, [0, 0, 0], [0, 0, 0, 1], 'test');
+      await waitFor(() => to.every((p) => sessionMaps(p.doc).placements.has(key)), 5000, `${key} delivered`);
+    };
+
+    // Logging out ends the sockets of that login only: the member's other tab stays.
+    const logout = await t.app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: { cookie: member.cookie } });
+    expect(logout.statusCode).toBe(204);
+    expect(await firstTab.closed).toEqual({ code: SyncCloseCode.unauthenticated, reason: 'logged out' });
+    await reachesEveryone(colleague, [otherTab], 'invoice:after-logout');
+
+    // A new name changes no rights: sockets stay.
+    const renamed = await t.app.inject({ method: 'PATCH', url: `/api/v1/users/${member.userId}`, headers: { cookie: admin.cookie }, payload: { name: 'Renamed' } });
+    expect(renamed.statusCode).toBe(200);
+    await reachesEveryone(colleague, [otherTab], 'invoice:after-rename');
+
+    // A new role ends every login of the member, and the sockets opened with them.
+    const demoted = await t.app.inject({ method: 'PATCH', url: `/api/v1/users/${member.userId}`, headers: { cookie: admin.cookie }, payload: { role: 'sales' } });
+    expect(demoted.statusCode).toBe(200);
+    expect(await otherTab.closed).toEqual({ code: SyncCloseCode.unauthenticated, reason: 'your account changed; log in again' });
+    expect((await t.app.inject({ url: '/api/v1/auth/me', headers: { cookie: secondTab } })).statusCode).toBe(401);
+    await reachesEveryone(colleague, [colleague], 'invoice:colleague-still-here');
+    expect(colleague.provider.wsconnected).toBe(true);
   });
 
   it('keeps the document across a restart on the same database, and after the last client left', async () => {

@@ -6,7 +6,7 @@ import { openPostgres, type Database } from '../../../server/db/database.ts';
 import { SyncCloseCode } from '../../../shared/doc/close-codes.ts';
 import { flagDispute, sessionMaps, setPlacement } from '../../../shared/doc/index.ts';
 import { databaseKinds } from '../../support/test-database.ts';
-import { startTestApp, type TestApp } from '../../support/test-app.ts';
+import { startTestApp, TEST_PASSWORD, type TestApp } from '../../support/test-app.ts';
 import { customerWithInvoices, join, listen, sessionWithLinks, waitFor, type Participant } from './sync-fixtures.ts';
 
 const redisUrl = process.env.TEST_REDIS_URL;
@@ -79,5 +79,32 @@ describe.skipIf(!redisUrl || !databaseKinds().includes('postgres'))('two instanc
     const revoked = await one.app.inject({ method: 'DELETE', url: `/api/v1/sessions/${sessionId}/links/${link.id}`, headers: { cookie: finance.cookie } });
     expect(revoked.statusCode).toBe(204);
     expect((await phone.closed).code).toBe(SyncCloseCode.revoked);
+  });
+
+  it('ends a login and the sockets opened with it on every instance at once: logout, and a new role', async () => {
+    const admin = await one.loginAs('admin');
+    const customer = await customerWithInvoices(one, { invoices: 1 });
+    const { sessionId } = await sessionWithLinks(one, finance.cookie, customer.ref);
+    const member = await one.loginAs('finance');
+    const otherLogin = await one.login(member.email, TEST_PASSWORD);
+    const me = (app: FastifyInstance, cookie: string) => app.inject({ url: '/api/v1/auth/me', headers: { cookie } }).then((response) => response.statusCode);
+    // Instance two now holds both logins in its session cache (5 s): only the control channel can end them sooner.
+    expect([await me(two, member.cookie), await me(two, otherLogin)]).toEqual([200, 200]);
+    const onTwo = track(join(ws2, sessionId, 'team', { cookie: member.cookie }));
+    const otherOnTwo = track(join(ws2, sessionId, 'team', { cookie: otherLogin }));
+    await Promise.all([onTwo.synced, otherOnTwo.synced]);
+
+    let started = performance.now();
+    expect((await one.app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: { cookie: member.cookie } })).statusCode).toBe(204);
+    expect(await onTwo.closed).toEqual({ code: SyncCloseCode.unauthenticated, reason: 'logged out' });
+    expect(await me(two, member.cookie)).toBe(401);
+    expect(performance.now() - started).toBeLessThan(2000);
+    expect(await me(two, otherLogin)).toBe(200);
+
+    started = performance.now();
+    expect((await one.app.inject({ method: 'PATCH', url: `/api/v1/users/${member.userId}`, headers: { cookie: admin.cookie }, payload: { role: 'sales' } })).statusCode).toBe(200);
+    expect(await otherOnTwo.closed).toEqual({ code: SyncCloseCode.unauthenticated, reason: 'your account changed; log in again' });
+    expect(await me(two, otherLogin)).toBe(401);
+    expect(performance.now() - started).toBeLessThan(2000);
   });
 });
