@@ -59,6 +59,20 @@ export async function deleteSession(db: Kysely<DB>, token: string): Promise<void
   cacheOf(db).forgetToken(tokenHash);
 }
 
+/** The hashes among `tokenHashes` whose logins are live at `now` (not logged out or ended, not expired, user active). */
+export async function liveSessionTokenHashes(db: Kysely<DB>, tokenHashes: readonly string[], now: Date): Promise<Set<string>> {
+  if (tokenHashes.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('auth_sessions')
+    .innerJoin('users', 'users.id', 'auth_sessions.user_id')
+    .select('auth_sessions.token_hash')
+    .where('auth_sessions.token_hash', 'in', [...tokenHashes])
+    .where('auth_sessions.expires_at', '>', now)
+    .where('users.active', '=', true)
+    .execute();
+  return new Set(rows.map((row) => row.token_hash));
+}
+
 /** A logout on another instance: forget that login here too. */
 export function forgetSessionToken(db: Kysely<DB>, tokenHash: string): void {
   cacheOf(db).forgetToken(tokenHash);

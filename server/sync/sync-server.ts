@@ -14,7 +14,7 @@ import type { WebSocket } from 'ws';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import type { Actor } from '../auth/actor.ts';
-import { forgetSessionsOfUser, forgetSessionToken, hashToken, SESSION_COOKIE } from '../auth/sessions.ts';
+import { forgetSessionsOfUser, forgetSessionToken, hashToken, liveSessionTokenHashes, SESSION_COOKIE } from '../auth/sessions.ts';
 import type { DomainEvents } from '../events/domain-events.ts';
 import { docAccess, maySeeSession } from '../sessions/session-access.ts';
 import { findSession, type SessionRecord } from '../sessions/session-repository.ts';
@@ -149,15 +149,23 @@ export class SyncServer {
       conn.awaitingPong = true;
       conn.socket.ping();
     }
-    await this.recheckLinks();
+    await this.recheckCredentials();
   }
 
-  /** Links can expire (or be revoked on an instance without Redis) while their sockets are open. */
-  private async recheckLinks(): Promise<void> {
+  /**
+   * Links and logins can expire, or end where no message reaches this instance (no Redis, a Redis
+   * outage, an edit in SQL), while their sockets are open: checked again at every heartbeat.
+   */
+  private async recheckCredentials(): Promise<void> {
+    const now = this.app.config.now();
     const linked = [...this.connections].filter((conn) => conn.linkId !== undefined);
-    if (linked.length === 0) return;
-    const live = await liveLinkIds(this.app.db, [...new Set(linked.map((conn) => conn.linkId!))], this.app.config.now());
-    for (const conn of linked) if (!live.has(conn.linkId!)) conn.close(SyncCloseCode.revoked, 'the share link expired or was revoked');
+    const loggedIn = [...this.connections].filter((conn) => conn.loginTokenHash !== undefined);
+    const [liveLinks, liveLogins] = await Promise.all([
+      liveLinkIds(this.app.db, [...new Set(linked.map((conn) => conn.linkId!))], now),
+      liveSessionTokenHashes(this.app.db, [...new Set(loggedIn.map((conn) => conn.loginTokenHash!))], now),
+    ]);
+    for (const conn of linked) if (!liveLinks.has(conn.linkId!)) conn.close(SyncCloseCode.revoked, 'the share link expired or was revoked');
+    for (const conn of loggedIn) if (!liveLogins.has(conn.loginTokenHash!)) conn.close(SyncCloseCode.unauthenticated, 'your login ended; log in again');
   }
 
   /** Closes this link's sockets here and on every other instance. */
@@ -178,13 +186,22 @@ export class SyncServer {
    */
   async userChanged(userId: string, loginsEnded: boolean): Promise<void> {
     if (loginsEnded) this.closeUserLocally(userId);
-    await this.fanout?.publishControl({ kind: 'user-changed', userId, loginsEnded });
+    await this.announce({ kind: 'user-changed', userId, loginsEnded });
   }
 
   /** After a logout: sockets opened with that login close, on every instance, as do cached lookups of it. */
   async loggedOut(tokenHash: string): Promise<void> {
     this.closeLocal((conn) => conn.loginTokenHash === tokenHash, SyncCloseCode.unauthenticated, 'logged out');
-    await this.fanout?.publishControl({ kind: 'logged-out', tokenHash });
+    await this.announce({ kind: 'logged-out', tokenHash });
+  }
+
+  /**
+   * The change is already stored, so a Redis failure must not fail the request: other instances
+   * then see it when their cached logins expire (session-cache.ts, 5 s) and close the sockets at
+   * their next heartbeat (recheckCredentials).
+   */
+  private async announce(message: ControlMessage): Promise<void> {
+    await this.fanout?.publishControl(message).catch((error: unknown) => this.app.log.error({ err: error, kind: message.kind }, 'sync: could not tell other instances; they see it when their cached logins expire'));
   }
 
   private closeUserLocally(userId: string): void {

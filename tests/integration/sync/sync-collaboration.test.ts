@@ -180,6 +180,25 @@ describe.each(databaseKinds())('live session documents on %s', (kind) => {
     expect(colleague.provider.wsconnected).toBe(true);
   });
 
+  it('closes a socket at the next heartbeat when its login ended where no message reached this instance (an edit in SQL)', async () => {
+    const customer = await customerWithInvoices(t, { invoices: 1 });
+    const { sessionId } = await sessionWithLinks(t, finance.cookie, customer.ref);
+    const member = await t.loginAs('finance');
+    const tab = track(join(ws, sessionId, 'team', { cookie: member.cookie }));
+    const colleague = track(join(ws, sessionId, 'team', { cookie: finance.cookie }));
+    await Promise.all([tab.synced, colleague.synced]);
+    await t.app.db.deleteFrom('auth_sessions').where('user_id', '=', member.userId).execute();
+    t.app.sync.setPingInterval(100);
+    try {
+      expect(await tab.closed).toEqual({ code: SyncCloseCode.unauthenticated, reason: 'your login ended; log in again' });
+      setPlacement(colleague.doc, 'invoice:colleague-after-heartbeat', [0, 0, 0], [0, 0, 0, 1], 'test');
+      const check = track(join(ws, sessionId, 'team', { cookie: finance.cookie }));
+      await waitFor(() => sessionMaps(check.doc).placements.has('invoice:colleague-after-heartbeat'), 5000, 'the colleague still syncs');
+    } finally {
+      t.app.sync.setPingInterval(30_000);
+    }
+  });
+
   it('keeps the document across a restart on the same database, and after the last client left', async () => {
     const customer = await customerWithInvoices(t, { invoices: 1 });
     const { sessionId } = await sessionWithLinks(t, finance.cookie, customer.ref);
