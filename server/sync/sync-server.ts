@@ -191,7 +191,7 @@ export class SyncServer {
 
   /** After a logout: sockets opened with that login close, on every instance, as do cached lookups of it. */
   async loggedOut(tokenHash: string): Promise<void> {
-    this.closeLocal((conn) => conn.loginTokenHash === tokenHash, SyncCloseCode.unauthenticated, 'logged out');
+    this.closeLoginLocally(tokenHash);
     await this.announce({ kind: 'logged-out', tokenHash });
   }
 
@@ -206,6 +206,10 @@ export class SyncServer {
 
   private closeUserLocally(userId: string): void {
     this.closeLocal((conn) => conn.actor.kind === 'staff' && conn.actor.userId === userId, SyncCloseCode.unauthenticated, 'your account changed; log in again');
+  }
+
+  private closeLoginLocally(tokenHash: string): void {
+    this.closeLocal((conn) => conn.loginTokenHash === tokenHash, SyncCloseCode.unauthenticated, 'logged out');
   }
 
   private closeLocal(match: (conn: Connection) => boolean, code: number, reason: string): void {
@@ -228,7 +232,7 @@ export class SyncServer {
         return;
       case 'logged-out':
         forgetSessionToken(this.app.db, message.tokenHash);
-        return this.closeLocal((conn) => conn.loginTokenHash === message.tokenHash, SyncCloseCode.unauthenticated, 'logged out');
+        return this.closeLoginLocally(message.tokenHash);
     }
   }
 
