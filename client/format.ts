@@ -1,28 +1,37 @@
 /** Display formatting only; money stays integer minor units everywhere else. */
+import { isCurrency, minorUnitExponent } from '../shared/money/currency.ts';
+import { formatMajorUnits } from '../shared/money/money.ts';
+
 const formatters = new Map<string, Intl.NumberFormat>();
+
+/**
+ * How many minor units a currency has (2 for USD, 0 for JPY, 3 for KWD), from the ledger's own
+ * table: Intl's idea differs for some (it shows HUF with 0 decimals, the ledger counts fillér),
+ * and reading it from Intl would scale amounts by 100.
+ */
+export function currencyDigits(currency: string): number {
+  return isCurrency(currency) ? minorUnitExponent(currency) : 2;
+}
 
 function formatterFor(currency: string): Intl.NumberFormat {
   let formatter = formatters.get(currency);
   if (!formatter) {
-    formatter = new Intl.NumberFormat('en-US', { style: 'currency', currency });
+    const digits = currencyDigits(currency);
+    formatter = new Intl.NumberFormat('en-US', { style: 'currency', currency, minimumFractionDigits: digits, maximumFractionDigits: digits });
     formatters.set(currency, formatter);
   }
   return formatter;
 }
 
-/** How many minor units a currency has (2 for USD, 0 for JPY). */
-export function currencyDigits(currency: string): number {
-  return formatterFor(currency).resolvedOptions().maximumFractionDigits ?? 2;
-}
-
+/** Formats from the exact decimal text, so no amount goes through a float on its way to the screen. */
 export function formatMoney(minorUnits: number, currency: string): string {
-  return formatterFor(currency).format(minorUnits / 10 ** currencyDigits(currency));
+  return formatterFor(currency).format(minorToMajorText(minorUnits, currency) as Intl.StringNumericLiteral);
 }
 
 /**
  * "1234.5" → 123450 minor units, by string arithmetic so no float ever touches the amount.
  * Returns null for anything that is not a plain non-negative decimal with at most the
- * currency's digits.
+ * currency's digits. A form accepts a decimal comma ("19,99"); group separators are refused.
  */
 export function parseMajorToMinor(text: string, currency: string): number | null {
   const digits = currencyDigits(currency);
@@ -33,12 +42,9 @@ export function parseMajorToMinor(text: string, currency: string): number | null
   return Number(match[1]) * 10 ** digits + (fraction ? Number(fraction.padEnd(digits, '0')) : 0);
 }
 
-/** 123450 → "1234.50" for an input field, by string arithmetic (no float rounding). */
+/** 123450 → "1234.50" for an input field. */
 export function minorToMajorText(minorUnits: number, currency: string): string {
-  const digits = currencyDigits(currency);
-  if (digits === 0) return String(minorUnits);
-  const text = String(Math.abs(minorUnits)).padStart(digits + 1, '0');
-  return `${minorUnits < 0 ? '-' : ''}${text.slice(0, -digits)}.${text.slice(-digits)}`;
+  return formatMajorUnits({ amount: BigInt(minorUnits), currency: isCurrency(currency) ? currency : 'USD' });
 }
 
 export function formatDays(days: number): string {

@@ -24,6 +24,19 @@ describe('money in form fields', () => {
     expect(minorToMajorText(500, 'JPY')).toBe('500');
     expect(parseMajorToMinor(minorToMajorText(98765, 'EUR'), 'EUR')).toBe(98765);
     expect(formatMoney(123450, 'USD')).toBe('$1,234.50');
+    expect(formatMoney(-7, 'EUR')).toBe('-€0.07');
+  });
+
+  it("takes each currency's decimals from the ledger's table, not from Intl", () => {
+    // Intl shows HUF with no decimals; the ledger stores fillér, so 123450 is 1,234.50 Ft.
+    expect(formatMoney(123450, 'HUF')).toBe('HUF\u00a01,234.50');
+    expect(parseMajorToMinor('1234.50', 'HUF')).toBe(123450);
+    expect(minorToMajorText(123450, 'HUF')).toBe('1234.50');
+    expect(formatMoney(1234, 'JPY')).toBe('¥1,234');
+    expect(formatMoney(1234567, 'KWD')).toBe('KWD\u00a01,234.567');
+    expect(parseMajorToMinor('1.005', 'KWD')).toBe(1005);
+    // Beyond 2^53 a float would round; the text path keeps every unit.
+    expect(formatMoney(Number.MAX_SAFE_INTEGER, 'USD')).toBe('$90,071,992,547,409.91');
   });
 });
 
