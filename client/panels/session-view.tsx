@@ -46,10 +46,17 @@ export function SessionView({ info, me, product, reloadInvoices, headerExtra }: 
   const today = todayUtc();
   const staff = me.role === 'admin' || me.role === 'finance' || me.role === 'sales';
 
-  const cards = useMemo(() => toCards(invoices ?? [], snapshot?.disputes ?? {}, snapshot?.promises ?? [], today, snapshot?.escalations ?? {}), [invoices, snapshot, today]);
-  const timeline = useMemo(() => toTimeline(invoices ?? [], snapshot?.disputes ?? {}, snapshot?.promises ?? []), [invoices, snapshot]);
-  const annotations = useMemo(() => toAnnotationModels(snapshot?.annotations ?? []), [snapshot]);
-  const peers = useMemo(() => (snapshot ? toPeers(snapshot.awareness, snapshot.localClientId) : []), [snapshot]);
+  // Keyed on the record collections, which keep their identity until a document changes: a
+  // peer's pose (15 Hz each) re-derives the peers only, not 300 cards and the timeline.
+  const disputes = snapshot?.disputes;
+  const promises = snapshot?.promises;
+  const escalations = snapshot?.escalations;
+  const cards = useMemo(() => toCards(invoices ?? [], disputes ?? {}, promises ?? [], today, escalations ?? {}), [invoices, disputes, promises, escalations, today]);
+  const timeline = useMemo(() => toTimeline(invoices ?? [], disputes ?? {}, promises ?? []), [invoices, disputes, promises]);
+  const annotations = useMemo(() => toAnnotationModels(snapshot?.annotations ?? []), [snapshot?.annotations]);
+  const awareness = snapshot?.awareness;
+  const localClientId = snapshot?.localClientId;
+  const peers = useMemo(() => (awareness && localClientId !== undefined ? toPeers(awareness, localClientId) : []), [awareness, localClientId]);
   const selectedCard = cards.find((card) => card.invoiceNumber === selectedInvoice);
   const hotspot = product?.hotspots.find((h) => h.id === selectedHotspot);
 
@@ -105,7 +112,7 @@ export function SessionView({ info, me, product, reloadInvoices, headerExtra }: 
           onPlaceAnnotation={onPlaceAnnotation}
           onLocalPose={onLocalPose}
           // On a phone in AR the side panel is out of sight: the selected card's actions ride in the DOM overlay.
-          arOverlay={selectedCard ? <div className="ar-card-panel"><CardDetails card={selectedCard} abilities={abilities} /></div> : null}
+          arOverlay={selectedCard ? <div className="ar-card-panel"><CardDetails key={selectedCard.invoiceNumber} card={selectedCard} abilities={abilities} /></div> : null}
         />
       </section>
       <aside className="side" aria-label="Session panel">
@@ -114,7 +121,7 @@ export function SessionView({ info, me, product, reloadInvoices, headerExtra }: 
         </p>
         <h2>People</h2>
         <PresenceList selfName={me.name} />
-        {selectedCard && <CardDetails card={selectedCard} abilities={abilities} />}
+        {selectedCard && <CardDetails key={selectedCard.invoiceNumber} card={selectedCard} abilities={abilities} />}
         {hotspot && (
           <section className="card-details" aria-label={`Hotspot ${hotspot.title}`}>
             <h2>{hotspot.title}</h2>
@@ -122,7 +129,7 @@ export function SessionView({ info, me, product, reloadInvoices, headerExtra }: 
             {hotspot.lastServiced && <p className="muted">Last serviced {hotspot.lastServiced}</p>}
             {hotspot.nextDue && <p className="muted">Next due {hotspot.nextDue}</p>}
             {abilities.note && product && (
-              <NoteForm target={{ kind: 'product', ref: product.id, hotspot: hotspot.id }} position={[0, 1, 0]} allowInternal={abilities.internalNotes} />
+              <NoteForm key={hotspot.id} target={{ kind: 'product', ref: product.id, hotspot: hotspot.id }} position={[0, 1, 0]} allowInternal={abilities.internalNotes} />
             )}
           </section>
         )}
