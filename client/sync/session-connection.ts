@@ -26,6 +26,8 @@ export interface SessionSnapshot extends DocRecords {
   readonly status: ConnectionStatus;
   /** Why the server closed us for good (revoked link, forbidden document). */
   readonly closedReason: string | null;
+  /** Its close code: 4401 (login ended), 4403, 4404, 4410 (link revoked, session closed). */
+  readonly closedCode: number | null;
   readonly synced: boolean;
   readonly awareness: ReadonlyMap<number, unknown>;
   readonly localClientId: number;
@@ -74,9 +76,12 @@ function announceOnlyOwnPresence(provider: WebsocketProvider): void {
 export class SessionConnection {
   private readonly links: DocLink[];
   private closedReason: string | null = null;
+  private closedCode: number | null = null;
   private readonly pose: Throttle<Pose>;
   private scheduled = false;
   private destroyed = false;
+  /** The documents' records as last read; re-read only after a document changed, not per pose. */
+  private records: DocRecords | null = null;
 
   constructor(private readonly options: SessionConnectionOptions) {
     const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws';
@@ -98,14 +103,21 @@ export class SessionConnection {
       provider.on('closed', (event) => {
         link.status = 'closed';
         this.closedReason = event.reason || `closed (${event.code})`;
+        this.closedCode = event.code;
         this.emit();
       });
-      doc.on('update', () => this.emit());
+      doc.on('update', () => {
+        this.records = null;
+        this.emit();
+      });
       return link;
     });
     const awareness = this.presenceLink().provider.awareness;
     awareness.setLocalState({ user: options.user } satisfies Presence);
-    awareness.on('change', () => this.emit());
+    // Our own pose changes 15 times a second and nobody here draws it: only peers' changes matter.
+    awareness.on('change', ({ added, updated, removed }: AwarenessChange) => {
+      if ([...added, ...updated, ...removed].some((id) => id !== awareness.clientID)) this.emit();
+    });
     // Presence schema: absent fields are omitted, never null.
     this.pose = throttle((pose) => awareness.setLocalState({ ...(awareness.getLocalState() as Presence), ...pose } satisfies Presence));
     this.emit();
@@ -136,42 +148,62 @@ export class SessionConnection {
     });
   }
 
-  snapshot(): SessionSnapshot {
+  private status(): ConnectionStatus {
+    const statuses = this.links.map((link) => link.status);
+    if (statuses.includes('closed')) return 'closed';
+    if (statuses.every((s) => s === 'connected')) return 'connected';
+    return statuses.includes('disconnected') ? 'disconnected' : 'connecting';
+  }
+
+  private readAllRecords(): DocRecords {
     const records = emptyRecords();
     for (const link of this.links) readRecords(link.doc, link.name, records);
-    const statuses = this.links.map((link) => link.status);
-    const status: ConnectionStatus = statuses.includes('closed')
-      ? 'closed'
-      : statuses.every((s) => s === 'connected')
-        ? 'connected'
-        : statuses.includes('disconnected')
-          ? 'disconnected'
-          : 'connecting';
+    this.records = records;
+    return records;
+  }
+
+  /** Whether a write made now reaches the others now (else it waits in the local document). */
+  get online(): boolean {
+    return this.status() === 'connected';
+  }
+
+  snapshot(): SessionSnapshot {
+    const records = this.records ?? this.readAllRecords();
     const awareness = this.presenceLink().provider.awareness;
     return {
       ...records,
-      status,
+      status: this.status(),
       closedReason: this.closedReason,
+      closedCode: this.closedCode,
       synced: this.links.every((link) => link.synced),
       awareness: new Map(awareness.getStates()),
       localClientId: awareness.clientID,
     };
   }
 
+  /**
+   * After the server closed the session for good the provider never reconnects, so a write
+   * would sit in a document nobody receives and vanish on reload: refused, saying why.
+   */
+  private refusedWhenClosed(): EntryCheck<unknown> | undefined {
+    if (this.closedReason === null) return undefined;
+    return { ok: false, reason: `Not sent: the session was disconnected (${this.closedReason}). Reload the page to reconnect.` };
+  }
+
   flagDispute(invoiceNumber: string, reason: DisputeReasonCode, note: string): EntryCheck<unknown> {
-    return flagDispute(this.doc('shared'), { invoiceNumber, reason, note, flaggedBy: this.options.user.name });
+    return this.refusedWhenClosed() ?? flagDispute(this.doc('shared'), { invoiceNumber, reason, note, flaggedBy: this.options.user.name });
   }
 
   addAnnotation(doc: DocName, input: { target: AnnotationTarget; text: string; position: Vec3 }): EntryCheck<unknown> {
-    return addAnnotation(this.doc(doc), { id: crypto.randomUUID(), authorId: this.options.user.id, authorName: this.options.user.name, target: input.target, text: input.text, position: [input.position[0], input.position[1], input.position[2]] });
+    return this.refusedWhenClosed() ?? addAnnotation(this.doc(doc), { id: crypto.randomUUID(), authorId: this.options.user.id, authorName: this.options.user.name, target: input.target, text: input.text, position: [input.position[0], input.position[1], input.position[2]] });
   }
 
   resolveAnnotation(doc: DocName, id: string): EntryCheck<unknown> {
-    return setAnnotationResolved(this.doc(doc), id, true);
+    return this.refusedWhenClosed() ?? setAnnotationResolved(this.doc(doc), id, true);
   }
 
   promiseToPay(invoiceNumbers: readonly string[], amount: number, date: string, note?: string): EntryCheck<unknown> {
-    return requestPromise(this.doc('shared'), { id: crypto.randomUUID(), invoiceNumbers, amount, date, by: this.options.user.name, ...(note ? { note } : {}) });
+    return this.refusedWhenClosed() ?? requestPromise(this.doc('shared'), { id: crypto.randomUUID(), invoiceNumbers, amount, date, by: this.options.user.name, ...(note ? { note } : {}) });
   }
 
   /** From the scene's `onLocalPose`; sent at most 15 times a second. */
