@@ -13,6 +13,8 @@ export interface SceneState {
   mode: 'desktop' | 'immersive-ar';
   /** In AR: the table anchor has been placed. Always true on the desktop. */
   placed: boolean;
+  /** In AR: the placed table follows an XR anchor (the device keeps it on the real table as tracking improves). */
+  anchored: boolean;
   cards: number;
   /** Cards whose atlas page is on the GPU and drawn (pages arrive one per frame). */
   cardsShown: number;
@@ -57,7 +59,7 @@ declare global {
 }
 
 /** Mutable scene facts written by the scene components (not React state: read by tests only). */
-export const sceneState: SceneState = { mode: 'desktop', placed: true, cards: 0, cardsShown: 0, hitTestResults: 0, selectedInvoice: null };
+export const sceneState: SceneState = { mode: 'desktop', placed: true, anchored: false, cards: 0, cardsShown: 0, hitTestResults: 0, selectedInvoice: null };
 
 /** Set by the invoice cards while they are mounted. */
 export const probes: { locateCard: (invoiceNumber: string) => CardLocation | null; card: (invoiceNumber: string) => CardModel | null } = {

@@ -11,6 +11,7 @@ import { OrbitControls } from '@react-three/drei';
 import { XR, XRDomOverlay, useXR } from '@react-three/xr';
 import type { Group } from 'three';
 import { ArEntry } from '../xr/ar-entry.tsx';
+import { useTableAnchor } from '../xr/table-anchor.ts';
 import { TablePlacement, type TablePose } from '../xr/table-placement.tsx';
 import { xrStore } from '../xr/xr-store.ts';
 import { AnnotationPins } from './annotation-pins.tsx';
@@ -58,6 +59,7 @@ function SceneRoot(props: SessionSceneProps) {
   const [pose, setPose] = useState<TablePose | null>(null);
   const anchor = useRef<Group>(null);
   const placed = !inAr || pose !== null;
+  useTableAnchor(anchor, inAr ? pose : null);
 
   useEffect(() => {
     // Each AR session places its own table; leaving AR returns to the desk.
@@ -82,7 +84,7 @@ function SceneRoot(props: SessionSceneProps) {
       {inAr ? (
         <>
           <TablePlacement placed={pose !== null} onPlace={setPose} onPickUp={pickUp} />
-          <XRDomOverlay className="scene-ar-overlay" style={overlayStyle}>
+          <XRDomOverlay ref={keepTapsInOverlay} className="scene-ar-overlay" style={overlayStyle}>
             <div style={{ display: 'flex', gap: 8 }}>
               {pose ? (
                 <>
@@ -156,6 +158,21 @@ function DeskTable() {
       <gridHelper args={[8, 16, '#334155', '#1e293b']} raycast={() => null} />
     </group>
   );
+}
+
+/**
+ * A tap on an overlay control would also reach the scene as an XR select (placing the table,
+ * or selecting the card behind the button). The browser asks the overlay first with
+ * `beforexrselect`; cancelling it for controls and the card panel keeps the tap in the DOM,
+ * while a tap on empty overlay space still places or selects.
+ */
+function keepTapsInOverlay(overlay: HTMLDivElement | null): (() => void) | undefined {
+  if (!overlay) return undefined;
+  const onBeforeXrSelect = (event: Event) => {
+    if (event.target instanceof Element && event.target.closest('button, input, select, textarea, label, a, .ar-card-panel')) event.preventDefault();
+  };
+  overlay.addEventListener('beforexrselect', onBeforeXrSelect);
+  return () => overlay.removeEventListener('beforexrselect', onBeforeXrSelect);
 }
 
 const overlayStyle = { position: 'absolute', left: 0, right: 0, bottom: 0, padding: 12, display: 'flex', flexDirection: 'column', gap: 8, color: '#f8fafc', font: '15px sans-serif' } as const;

@@ -79,6 +79,30 @@ describe('immersive-ar with an emulated device', () => {
     expect(placed.calls / placed.views).toBeLessThanOrEqual(100);
     expect(placed.calls).toBeGreaterThan(5);
     await screenshot(page, 'xr-ar-placed-300');
+    // A tap on an overlay control stays in the DOM (its beforexrselect is cancelled, so it
+    // neither re-places the table nor selects the card behind it); a tap on empty space does not.
+    const cancelled = await page.evaluate(() => {
+      const overlay = document.querySelector('.scene-ar-overlay')!;
+      const button = [...overlay.querySelectorAll('button')].find((b) => b.textContent === 'Re-place table')!;
+      const fire = (target: Element) => {
+        const event = new Event('beforexrselect', { bubbles: true, cancelable: true });
+        target.dispatchEvent(event);
+        return event.defaultPrevented;
+      };
+      return { control: fire(button), emptySpace: fire(overlay) };
+    });
+    expect(cancelled).toEqual({ control: true, emptySpace: false });
+    // The placed table is held by an XR anchor; picking it up deletes the anchor.
+    await page.waitForFunction(() => window.__cashlensRenderer?.stats().scene.anchored === true, undefined, { timeout: 10_000 });
+    // Following the anchor keeps the table where it was placed (the reticle stays at the placing hit).
+    const [table, reticle] = await page.evaluate(() => ['table-anchor', 'placement-reticle'].map((name) => window.__cashlensRenderer!.locateObject(name)!.world));
+    expect(Math.hypot(table![0] - reticle![0], table![1] - reticle![1], table![2] - reticle![2])).toBeLessThan(0.01);
+    // (The emulator does not lay the DOM overlay over the view, so the button is clicked from script.)
+    await page.evaluate(() => [...document.querySelectorAll<HTMLButtonElement>('.scene-ar-overlay button')].find((b) => b.textContent === 'Re-place table')!.click());
+    await page.waitForFunction(() => {
+      const scene = window.__cashlensRenderer?.stats().scene;
+      return scene?.placed === false && scene.anchored === false;
+    }, undefined, { timeout: 10_000 });
     expect(errors).toEqual([]);
     // Controller layouts, fonts, models: all self-hosted.
     expect(foreign).toEqual([]);
