@@ -19,11 +19,20 @@ function StaffApp() {
   const refresh = useAuthStore((state) => state.refresh);
   const route = useRouter((state) => state.route);
   const navigate = useRouter((state) => state.navigate);
+  const error = useAuthStore((state) => state.error);
   useEffect(() => {
     void refresh();
   }, [refresh]);
 
   if (status === 'unknown') return <div className="splash">Cashlens…</div>;
+  if (status === 'unreachable') {
+    return (
+      <main className="message-page">
+        <p role="alert">{error}</p>
+        <button onClick={() => void refresh()}>Try again</button>
+      </main>
+    );
+  }
   if (status === 'anonymous') return <LoginPage />;
   if (route.page === 'session') return <SessionPage sessionId={route.sessionId} />;
   if (route.page === 'integrations') return <IntegrationsPage />;

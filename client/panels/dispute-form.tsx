@@ -22,7 +22,7 @@ export function DisputeForm({ invoiceNumber }: { invoiceNumber: string }) {
     if (!result.ok) return setError(result.reason);
     setError(null);
     setNote('');
-    announce(`Dispute on ${invoiceNumber} sent to finance.`);
+    announce(connection.online ? `Dispute on ${invoiceNumber} sent to finance.` : `Dispute on ${invoiceNumber} saved; it goes to finance when the connection is back.`);
   };
 
   return (

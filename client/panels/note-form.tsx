@@ -22,7 +22,7 @@ export function NoteForm({ target, position, allowInternal }: { target: Annotati
     if (!result.ok) return setError(result.reason);
     setError(null);
     setText('');
-    announce('Note added.');
+    announce(connection.online ? 'Note added.' : 'Note saved; it is shared when the connection is back.');
   };
 
   const where = target.kind === 'space' ? 'the room' : target.hotspot ? `hotspot ${target.hotspot}` : target.ref;

@@ -24,7 +24,7 @@ export function PromiseForm({ card }: { card: CardModel }) {
     const result = connection.promiseToPay([card.invoiceNumber], minor, date);
     if (!result.ok) return setError(result.reason);
     setError(null);
-    announce(`Promise to pay ${formatMoney(minor, card.currency)} by ${date} recorded.`);
+    announce(`Promise to pay ${formatMoney(minor, card.currency)} by ${date} ${connection.online ? 'recorded' : 'saved; it is sent when the connection is back'}.`);
   };
 
   return (

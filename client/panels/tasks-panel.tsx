@@ -3,7 +3,7 @@
  * mismatches) from the collections work's `/tasks/today`.
  */
 import { useEffect, useState } from 'react';
-import { api, ApiError } from '../api/http.ts';
+import { api } from '../api/http.ts';
 import { listOf } from '../api/ledger-api.ts';
 import { formatDate } from '../format.ts';
 
@@ -19,14 +19,15 @@ interface TaskRow {
 
 export function TasksPanel() {
   const [tasks, setTasks] = useState<readonly TaskRow[] | null>(null);
-  const [unavailable, setUnavailable] = useState(false);
+  const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     api<TaskRow[] | { items: TaskRow[] }>('/tasks/today').then(
       (payload) => setTasks(listOf(payload)),
-      (e: unknown) => (e instanceof ApiError && e.status === 404 ? setUnavailable(true) : setTasks([])),
+      // Never "nothing due" when we could not look: a collector would miss an escalation.
+      (e: unknown) => setError(`Tasks could not be loaded: ${e instanceof Error ? e.message : String(e)}`),
     );
   }, []);
-  if (unavailable) return <p className="muted">Tasks (escalations, promises to follow up) will appear here.</p>;
+  if (error) return <p role="alert" className="error">{error}</p>;
   if (!tasks) return <p className="muted">Loading tasks…</p>;
   if (tasks.length === 0) return <p className="muted">Nothing due today.</p>;
   return (

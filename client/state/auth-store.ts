@@ -5,7 +5,8 @@ import type { MeDto } from '../../shared/schemas/auth.ts';
 
 interface AuthState {
   me: MeDto | null;
-  status: 'unknown' | 'anonymous' | 'authenticated';
+  /** `unreachable`: the first look at `/auth/me` failed for another reason than 401 (server down, proxy error). */
+  status: 'unknown' | 'anonymous' | 'authenticated' | 'unreachable';
   error: string | null;
   refresh(): Promise<void>;
   login(email: string, password: string): Promise<void>;
@@ -18,10 +19,11 @@ export const useAuthStore = create<AuthState>()((set, get) => ({
   error: null,
   async refresh() {
     try {
-      set({ me: await api<MeDto>('/auth/me'), status: 'authenticated' });
+      set({ me: await api<MeDto>('/auth/me'), status: 'authenticated', error: null });
     } catch (error) {
       if (error instanceof ApiError && error.status === 401) set({ me: null, status: 'anonymous' });
-      else throw error;
+      // Already in: keep the page and say why the check failed; still unknown: say so, never an endless splash.
+      else set({ error: `Cannot reach Cashlens: ${error instanceof Error ? error.message : String(error)}`, ...(get().status === 'unknown' ? { status: 'unreachable' as const } : {}) });
     }
   },
   async login(email, password) {
