@@ -26,7 +26,7 @@ export function SessionPage({ sessionId }: { sessionId: string }) {
 
   useEffect(() => {
     let live = true;
-    useLedgerStore.setState({ invoices: null });
+    useLedgerStore.getState().clearInvoices();
     sessionsApi.get(sessionId).then(
       (session) => live && setInfo({ id: session.id, customerRef: session.customerRef, title: session.title, ...(session.customerName ? { customerName: session.customerName } : {}) }),
       (e: Error) => live && setError(e.message),

@@ -24,69 +24,71 @@ interface LedgerState {
   loadCustomers(): Promise<void>;
   /** `loader` lets the share-link view read through the portal API instead. */
   loadInvoices(loader: () => Promise<readonly InvoiceSummary[]>): Promise<void>;
+  /** Another customer's session opens: forget the last one's invoices and any answer still on its way. */
+  clearInvoices(): void;
   loadDisputes(): Promise<void>;
   resolveDispute(id: string, body: { outcome: DisputeOutcome; creditAmount?: number; note: string }): Promise<void>;
   loadMetrics(asOf: string, currency: string): Promise<void>;
   loadTrend(asOfs: readonly string[], currency: string): Promise<void>;
 }
 
+type Resource = keyof LedgerState['errors'];
+
 let disputesInFlight: Promise<void> | null = null;
+
+/**
+ * Every load takes a ticket and only the newest ticket's answer is kept: a slow answer for
+ * customer A (or for last currency) must never land after, and over, the one asked for now.
+ */
+const tickets: Record<Resource, number> = { customers: 0, invoices: 0, disputes: 0, metrics: 0, trend: 0 };
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
-export const useLedgerStore = create<LedgerState>()((set, get) => ({
-  customers: null,
-  invoices: null,
-  disputes: null,
-  metrics: null,
-  trend: null,
-  errors: {},
-  async loadCustomers() {
+export const useLedgerStore = create<LedgerState>()((set, get) => {
+  async function loadNewest<T>(resource: Resource, load: () => Promise<T>, apply: (value: T) => Partial<LedgerState>): Promise<void> {
+    const ticket = ++tickets[resource];
     try {
-      set({ customers: await ledgerApi.customers(), errors: { ...get().errors, customers: undefined } });
+      const value = await load();
+      if (ticket === tickets[resource]) set({ ...apply(value), errors: { ...get().errors, [resource]: undefined } });
     } catch (error) {
-      set({ errors: { ...get().errors, customers: message(error) } });
+      if (ticket === tickets[resource]) set({ errors: { ...get().errors, [resource]: message(error) } });
     }
-  },
-  async loadInvoices(loader) {
-    try {
-      set({ invoices: await loader(), errors: { ...get().errors, invoices: undefined } });
-    } catch (error) {
-      set({ errors: { ...get().errors, invoices: message(error) } });
-    }
-  },
-  async loadDisputes() {
-    // The queue polls; never stack a second request behind a slow one.
-    if (disputesInFlight) return disputesInFlight;
-    disputesInFlight = ledgerApi
-      .openDisputes()
-      .then(
-        (disputes) => set({ disputes, errors: { ...get().errors, disputes: undefined } }),
-        (error: unknown) => set({ errors: { ...get().errors, disputes: message(error) } }),
-      )
-      .finally(() => {
+  }
+
+  return {
+    customers: null,
+    invoices: null,
+    disputes: null,
+    metrics: null,
+    trend: null,
+    errors: {},
+    loadCustomers: () => loadNewest('customers', () => ledgerApi.customers(), (customers) => ({ customers })),
+    loadInvoices: (loader) => loadNewest('invoices', loader, (invoices) => ({ invoices })),
+    clearInvoices() {
+      tickets.invoices++;
+      set({ invoices: null, errors: { ...get().errors, invoices: undefined } });
+    },
+    async loadDisputes() {
+      // The queue polls; never stack a second request behind a slow one.
+      if (disputesInFlight) return disputesInFlight;
+      disputesInFlight = loadNewest('disputes', () => ledgerApi.openDisputes(), (disputes) => ({ disputes })).finally(() => {
         disputesInFlight = null;
       });
-    return disputesInFlight;
-  },
-  async resolveDispute(id, body) {
-    await ledgerApi.resolveDispute(id, body);
-    set({ disputes: (get().disputes ?? []).filter((d) => d.id !== id) });
-    void get().loadDisputes();
-  },
-  async loadMetrics(asOf, currency) {
-    try {
-      set({ metrics: await ledgerApi.metrics(asOf, currency), errors: { ...get().errors, metrics: undefined } });
-    } catch (error) {
-      set({ errors: { ...get().errors, metrics: message(error) } });
-    }
-  },
-  async loadTrend(asOfs, currency) {
-    try {
-      const all = await Promise.all(asOfs.map((asOf) => ledgerApi.metrics(asOf, currency)));
-      set({ trend: all.map((m) => ({ asOf: m.asOf, dso: m.dso, bpdso: m.bpdso, cleanDso: m.clean.dso })), errors: { ...get().errors, trend: undefined } });
-    } catch (error) {
-      set({ errors: { ...get().errors, trend: message(error) } });
-    }
-  },
-}));
+      return disputesInFlight;
+    },
+    async resolveDispute(id, body) {
+      await ledgerApi.resolveDispute(id, body);
+      // A queue read already on its way may predate the resolution: drop it and read again after.
+      tickets.disputes++;
+      set({ disputes: (get().disputes ?? []).filter((d) => d.id !== id) });
+      void (disputesInFlight ?? Promise.resolve()).then(() => get().loadDisputes());
+    },
+    loadMetrics: (asOf, currency) => loadNewest('metrics', () => ledgerApi.metrics(asOf, currency), (metrics) => ({ metrics })),
+    loadTrend: (asOfs, currency) =>
+      loadNewest(
+        'trend',
+        () => Promise.all(asOfs.map((asOf) => ledgerApi.metrics(asOf, currency))),
+        (all) => ({ trend: all.map((m) => ({ asOf: m.asOf, dso: m.dso, bpdso: m.bpdso, cleanDso: m.clean.dso })) }),
+      ),
+  };
+});
