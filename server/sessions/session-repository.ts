@@ -62,6 +62,13 @@ export async function findSession(db: Kysely<DB>, id: string): Promise<SessionRe
   return row && toSession(row);
 }
 
+/** These sessions as they are now (owner, status), for re-checking who may stay connected. */
+export async function findSessions(db: Kysely<DB>, ids: readonly string[]): Promise<Map<string, SessionRecord>> {
+  if (ids.length === 0) return new Map();
+  const rows = await sessionQuery(db).where('s.id', 'in', ids).execute();
+  return new Map(rows.map((row) => [row.id, toSession(row)]));
+}
+
 /** `ownerId` set → only sessions of that sales owner's customers. */
 export async function listSessions(db: Kysely<DB>, filter: { ownerId?: string; customerId?: string; status?: 'open' | 'closed' } = {}): Promise<SessionRecord[]> {
   let query = sessionQuery(db).orderBy('s.created_at', 'desc');

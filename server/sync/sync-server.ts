@@ -17,7 +17,7 @@ import type { Actor } from '../auth/actor.ts';
 import { forgetSessionsOfUser, forgetSessionToken, hashToken, liveSessionTokenHashes, SESSION_COOKIE } from '../auth/sessions.ts';
 import type { DomainEvents } from '../events/domain-events.ts';
 import { docAccess, maySeeSession } from '../sessions/session-access.ts';
-import { findSession, type SessionRecord } from '../sessions/session-repository.ts';
+import { findSession, findSessions, type SessionRecord } from '../sessions/session-repository.ts';
 import { SyncCloseCode } from '../../shared/doc/close-codes.ts';
 import { isDocName, type DocName } from '../../shared/doc/session-doc.ts';
 import { Connection } from './connection.ts';
@@ -154,18 +154,30 @@ export class SyncServer {
 
   /**
    * Links and logins can expire, or end where no message reaches this instance (no Redis, a Redis
-   * outage, an edit in SQL), while their sockets are open: checked again at every heartbeat.
+   * outage, an edit in SQL), and a customer can move to another sales owner, while sockets are
+   * open: checked again at every heartbeat. When the database cannot answer (a restart, a
+   * failover) the sockets stay and the next heartbeat checks again: an outage must neither end
+   * everyone's session nor, as an unhandled rejection, the process.
    */
   private async recheckCredentials(): Promise<void> {
-    const now = this.app.config.now();
-    const linked = [...this.connections].filter((conn) => conn.linkId !== undefined);
-    const loggedIn = [...this.connections].filter((conn) => conn.loginTokenHash !== undefined);
-    const [liveLinks, liveLogins] = await Promise.all([
-      liveLinkIds(this.app.db, [...new Set(linked.map((conn) => conn.linkId!))], now),
-      liveSessionTokenHashes(this.app.db, [...new Set(loggedIn.map((conn) => conn.loginTokenHash!))], now),
-    ]);
-    for (const conn of linked) if (!liveLinks.has(conn.linkId!)) conn.close(SyncCloseCode.revoked, 'the share link expired or was revoked');
-    for (const conn of loggedIn) if (!liveLogins.has(conn.loginTokenHash!)) conn.close(SyncCloseCode.unauthenticated, 'your login ended; log in again');
+    try {
+      const now = this.app.config.now();
+      const linked = [...this.connections].filter((conn) => conn.linkId !== undefined);
+      const loggedIn = [...this.connections].filter((conn) => conn.loginTokenHash !== undefined);
+      const [liveLinks, liveLogins, sessions] = await Promise.all([
+        liveLinkIds(this.app.db, [...new Set(linked.map((conn) => conn.linkId!))], now),
+        liveSessionTokenHashes(this.app.db, [...new Set(loggedIn.map((conn) => conn.loginTokenHash!))], now),
+        findSessions(this.app.db, [...new Set(loggedIn.map((conn) => conn.sessionId))]),
+      ]);
+      for (const conn of linked) if (!liveLinks.has(conn.linkId!)) conn.close(SyncCloseCode.revoked, 'the share link expired or was revoked');
+      for (const conn of loggedIn) {
+        const session = sessions.get(conn.sessionId);
+        if (!liveLogins.has(conn.loginTokenHash!)) conn.close(SyncCloseCode.unauthenticated, 'your login ended; log in again');
+        else if (!session || !maySeeSession(conn.actor, session)) conn.close(SyncCloseCode.forbidden, "this session's customer is no longer yours");
+      }
+    } catch (error) {
+      this.app.log.warn({ err: error }, 'sync: could not re-check links and logins; sockets kept until the next heartbeat');
+    }
   }
 
   /** Closes this link's sockets here and on every other instance. */

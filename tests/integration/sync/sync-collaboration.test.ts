@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
 import * as Y from 'yjs';
 import { buildApp } from '../../../server/app.ts';
 import { defaultConfig } from '../../../server/config.ts';
@@ -197,6 +198,54 @@ describe.each(databaseKinds())('live session documents on %s', (kind) => {
     } finally {
       t.app.sync.setPingInterval(30_000);
     }
+  });
+
+  it("closes a sales rep's socket at the next heartbeat once the customer moved to another owner", async () => {
+    const rep = await t.loginAs('sales');
+    const successor = await t.loginAs('sales');
+    const customer = await customerWithInvoices(t, { salesOwnerId: rep.userId, invoices: 1 });
+    const { sessionId } = await sessionWithLinks(t, finance.cookie, customer.ref);
+    const repTab = track(join(ws, sessionId, 'team', { cookie: rep.cookie }));
+    const colleague = track(join(ws, sessionId, 'team', { cookie: finance.cookie }));
+    await Promise.all([repTab.synced, colleague.synced]);
+    const moved = await t.app.inject({ method: 'PATCH', url: `/api/v1/customers/${customer.id}`, headers: { cookie: finance.cookie }, payload: { salesOwnerId: successor.userId } });
+    expect(moved.statusCode, moved.body).toBe(200);
+    t.app.sync.setPingInterval(100);
+    try {
+      expect(await repTab.closed).toEqual({ code: SyncCloseCode.forbidden, reason: "this session's customer is no longer yours" });
+      expect(colleague.provider.wsconnected).toBe(true);
+    } finally {
+      t.app.sync.setPingInterval(30_000);
+    }
+  });
+
+  it.runIf(kind === 'postgres')('keeps its sockets, and runs on, while the database is unreachable at a heartbeat', async () => {
+    const customer = await customerWithInvoices(t, { invoices: 1 });
+    const { sessionId } = await sessionWithLinks(t, finance.cookie, customer.ref);
+    const tab = track(join(ws, sessionId, 'team', { cookie: finance.cookie }));
+    await tab.synced;
+    const databaseUrl = new URL(t.database.location.databaseUrl!);
+    const name = databaseUrl.pathname.slice(1);
+    const admin = new pg.Client({ connectionString: Object.assign(new URL(databaseUrl), { pathname: '/postgres' }).toString() });
+    await admin.connect();
+    const connectionsBefore = t.app.sync.stats().connections;
+    try {
+      // A restart or failover: every connection dropped, new ones refused.
+      await admin.query(`alter database ${name} allow_connections false`);
+      await admin.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [name]);
+      t.app.sync.setPingInterval(100);
+      await new Promise((resolve) => setTimeout(resolve, 600)); // several heartbeats, each failing its check
+      expect(tab.provider.wsconnected).toBe(true);
+      expect(t.app.sync.stats().connections).toBe(connectionsBefore);
+    } finally {
+      t.app.sync.setPingInterval(30_000);
+      await admin.query(`alter database ${name} allow_connections true`);
+      await admin.end();
+    }
+    // Back: the pool reconnects and the session goes on.
+    setPlacement(tab.doc, 'invoice:after-outage', [0, 0, 0], [0, 0, 0, 1], 'finance');
+    const check = track(join(ws, sessionId, 'team', { cookie: finance.cookie }));
+    await waitFor(() => sessionMaps(check.doc).placements.has('invoice:after-outage'), 10_000, 'syncs after the outage');
   });
 
   it('keeps the document across a restart on the same database, and after the last client left', async () => {
