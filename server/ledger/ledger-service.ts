@@ -57,6 +57,9 @@ function label(ctx: CommandContext): string {
   return ctx.actor.kind === 'system' ? `system:${ctx.actor.name}` : actorLabel(ctx.actor);
 }
 
+/** PostgreSQL's unique_violation SQLSTATE. */
+const UNIQUE_VIOLATION = '23505';
+
 function requestHash(command: string, input: unknown): string {
   return createHash('sha256').update(command).update('\0').update(JSON.stringify(input)).digest('hex');
 }
@@ -71,7 +74,22 @@ export function createLedger(deps: LedgerDeps): LedgerCommands {
     return ok(row.response as T);
   }
 
+  /**
+   * A command that creates a numbered record (an invoice, a credit note) locks nothing while the
+   * number is still free, so two identical requests at the same instant both plan it and the
+   * unique index refuses the second. Run once more, it sees the first one's record: the same
+   * Idempotency-Key gets the stored answer, another request the domain's own refusal.
+   */
   async function run<T>(ctx: CommandContext, command: string, input: unknown, body: (ws: WorkingSet) => Promise<Result<T>>): Promise<Result<T>> {
+    try {
+      return await runOnce(ctx, command, input, body);
+    } catch (error) {
+      if ((error as { code?: unknown })?.code !== UNIQUE_VIOLATION) throw error;
+      return runOnce(ctx, command, input, body);
+    }
+  }
+
+  async function runOnce<T>(ctx: CommandContext, command: string, input: unknown, body: (ws: WorkingSet) => Promise<Result<T>>): Promise<Result<T>> {
     const key = ctx.idempotencyKey;
     const hash = key === undefined ? '' : requestHash(command, input);
     // No look-up of the key before the transaction: the claim in the write statement finds a

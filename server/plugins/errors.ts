@@ -63,6 +63,22 @@ function firstUnstorable(value: unknown, path: readonly string[] = [], depth = 0
   return undefined;
 }
 
+/**
+ * Two requests creating the same thing at the same instant (a double-click, a retried import)
+ * both pass the existence check; the database's unique index then refuses the second. That is
+ * the request's conflict, not our failure: 409 naming the column, from PostgreSQL's
+ * `Key (ref)=(C1) already exists.` detail.
+ */
+function uniqueViolation(error: unknown): { readonly field: string; readonly message: string } | undefined {
+  const pgError = error as { code?: unknown; detail?: unknown; table?: unknown };
+  if (pgError?.code !== '23505') return undefined;
+  const key = typeof pgError.detail === 'string' ? /^Key \(([^)]+)\)=\((.*)\) already exists/.exec(pgError.detail) : null;
+  const column = key?.[1]?.split(',')[0]?.trim() ?? 'id';
+  const field = column.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase());
+  const what = typeof pgError.table === 'string' ? pgError.table.replace(/_/g, ' ').replace(/s$/, '') : 'record';
+  return { field, message: `A ${what} with this ${field}${key ? ` (${key[2]!.slice(0, 80)})` : ''} was just created by another request` };
+}
+
 export default fp(async function errors(app: FastifyInstance) {
   app.addHook('preHandler', async (request) => {
     for (const [place, input] of [['querystring', request.query], ['params', request.params], ['body', request.body]] as const) {
@@ -76,6 +92,8 @@ export default fp(async function errors(app: FastifyInstance) {
       const status = error.statusCode;
       return reply.status(status).send({ statusCode: status, error: reason[status] ?? 'Error', ...error.domain });
     }
+    const duplicate = uniqueViolation(error);
+    if (duplicate) return reply.status(409).send({ statusCode: 409, error: reason[409], code: ErrorCode.conflict, ...duplicate });
     const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
     if (status >= 500) {
       request.log.error({ err: error }, 'request failed');

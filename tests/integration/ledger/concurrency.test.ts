@@ -107,4 +107,29 @@ describe.each(databaseKinds())('concurrent payments on %s', (kind) => {
     const invoice = await (await fetch(`${base}/invoices/RACE-2`, { headers: { cookie } })).json();
     expect(invoice.openAmount).toBe(4_000);
   });
+
+  it('answers concurrent creations of one invoice or customer once, and the others with the stored answer or a conflict', async () => {
+    expect((await post('/customers', { ref: 'DOUBLE', name: 'Double Co', currency: 'USD' })).status).toBe(201);
+    const invoice = { customerRef: 'DOUBLE', number: `DOUBLE-${kind}`, issueDate: '2026-01-01', lines: [{ description: 'x', quantity: 1, unitPrice: 2_500 }] };
+    // A double-click: the same Idempotency-Key and body → one invoice, the same answer for all.
+    const sameKey = await Promise.all(Array.from({ length: 4 }, () => post('/invoices', invoice, `double-${kind}`)));
+    expect(sameKey.map((response) => response.status)).toEqual([201, 201, 201, 201]);
+    expect(new Set((await Promise.all(sameKey.map((response) => response.json()))).map((b: { number: string; id?: string }) => JSON.stringify(b))).size).toBe(1);
+    // Without a key, one number with different lines from several requests: one invoice, the rest
+    // refused as conflicts (4xx, never 500). (An identical re-issue is answered with the invoice.)
+    const unkeyed = (price: number) => ({ ...invoice, number: `DOUBLE-UNKEYED-${kind}`, lines: [{ description: 'x', quantity: 1, unitPrice: price }] });
+    const racing = (await Promise.all([1, 2, 3, 4].map((n) => post('/invoices', unkeyed(n * 1_000))))).map((response) => response.status);
+    expect(racing.filter((status) => status === 201)).toHaveLength(1);
+    expect(racing.filter((status) => status >= 400 && status < 500)).toHaveLength(3);
+    const listed = await (await fetch(`${base}/invoices?customer=DOUBLE`, { headers: { cookie } })).json();
+    const items = (Array.isArray(listed) ? listed : listed.items) as { number: string }[];
+    expect(items.filter((i) => i.number.startsWith(`DOUBLE-`) && i.number.endsWith(kind)).length).toBe(2);
+
+    const customers = await Promise.all(Array.from({ length: 4 }, () => post('/customers', { ref: `TWIN-${kind}`, name: 'Twin Co', currency: 'USD' })));
+    const statuses = customers.map((response) => response.status).sort();
+    expect(statuses).toEqual([201, 409, 409, 409]);
+    for (const refused of customers.filter((response) => response.status === 409)) expect(await refused.json()).toMatchObject({ code: 'conflict', field: 'ref' });
+    const trial = await (await fetch(`${base}/ledger/trial-balance`, { headers: { cookie } })).json();
+    expect(trial).toMatchObject({ balanced: true });
+  });
 });
