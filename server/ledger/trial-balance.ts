@@ -21,7 +21,16 @@ export interface TrialBalance {
 
 const n = (value: bigint | string | number | null | undefined) => Number(value ?? 0);
 
-export async function trialBalance(db: Kysely<DB>): Promise<TrialBalance> {
+/**
+ * Five aggregates that must agree with each other, so they read one snapshot: at READ COMMITTED
+ * each statement would see a different moment and payments posted in between show up as
+ * imbalances that are not there.
+ */
+export function trialBalance(db: Kysely<DB>): Promise<TrialBalance> {
+  return db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only').execute((trx) => trialBalanceIn(trx));
+}
+
+async function trialBalanceIn(db: Kysely<DB>): Promise<TrialBalance> {
   const accounts = await sql<{ account: string; currency: string; debit: string; credit: string }>`
     select account, currency, coalesce(sum(amount) filter (where amount > 0), 0)::text as debit, coalesce(-sum(amount) filter (where amount < 0), 0)::text as credit
     from journal_entries group by account, currency order by account, currency`.execute(db);

@@ -108,6 +108,28 @@ describe.each(databaseKinds())('concurrent payments on %s', (kind) => {
     expect(invoice.openAmount).toBe(4_000);
   });
 
+  it('shows a balanced trial balance at every moment while payments are being posted', async () => {
+    expect((await post('/customers', { ref: 'BUSY', name: 'Busy Co', currency: 'USD' })).status).toBe(201);
+    expect((await post('/invoices', { customerRef: 'BUSY', number: `BUSY-${kind}`, issueDate: '2026-01-01', lines: [{ description: 'x', quantity: 1, unitPrice: 1_000_000 }] })).status).toBe(201);
+    let posting = true;
+    const payer = async () => {
+      for (let i = 0; i < 15; i++) {
+        const paid = await post('/payments', { customerRef: 'BUSY', date: '2026-02-01', amount: 150, currency: 'USD', allocations: [{ invoiceNumber: `BUSY-${kind}`, amount: 100 }] });
+        expect(paid.status).toBe(201);
+      }
+    };
+    const checks: { balanced: boolean; problems: string[] }[] = [];
+    const checker = async () => {
+      while (posting) checks.push(await (await fetch(`${base}/ledger/trial-balance`, { headers: { cookie } })).json());
+    };
+    const checking = checker();
+    await Promise.all([payer(), payer(), payer(), payer()]);
+    posting = false;
+    await checking;
+    expect(checks.length).toBeGreaterThan(2);
+    expect(checks.filter((check) => !check.balanced).map((check) => check.problems)).toEqual([]);
+  });
+
   it('answers concurrent creations of one invoice or customer once, and the others with the stored answer or a conflict', async () => {
     expect((await post('/customers', { ref: 'DOUBLE', name: 'Double Co', currency: 'USD' })).status).toBe(201);
     const invoice = { customerRef: 'DOUBLE', number: `DOUBLE-${kind}`, issueDate: '2026-01-01', lines: [{ description: 'x', quantity: 1, unitPrice: 2_500 }] };
