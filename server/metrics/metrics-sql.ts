@@ -77,12 +77,13 @@ export async function metricsAggregates(db: Kysely<DB>, asOf: string, currency: 
 }
 
 /**
- * Per customer: Σ amount × max(0, settled − due) over invoices settled on or before D. "Settled"
+ * Per customer (of one sales owner, when given): Σ amount × max(0, settled − due) over invoices settled on or before D. "Settled"
  * is the date of the last reduction on or before D of an invoice whose open amount at D is 0.
  */
-export async function payerAggregates(db: Kysely<DB>, asOf: string, currency?: string): Promise<PayerAggregate[]> {
+export async function payerAggregates(db: Kysely<DB>, asOf: string, currency?: string, ownerId?: string): Promise<PayerAggregate[]> {
   const D = sql`${asOf}::date`;
   const currencyFilter = currency ? sql`and e.currency = ${currency}` : sql``;
+  const ownerFilter = ownerId ? sql`and c.sales_owner_id = ${ownerId}` : sql``;
   const result = await sql<{ ref: string; weighted: string; invoices: string; amount: string }>`
     with per_invoice as (
       select e.invoice_id, e.customer_id, max(e.due_date) as due_date, sum(e.amount) as open_at,
@@ -93,7 +94,7 @@ export async function payerAggregates(db: Kysely<DB>, asOf: string, currency?: s
     )
     select c.ref, sum(i.amount * greatest(0, p.settled_on - p.due_date))::text as weighted, count(*)::text as invoices, sum(i.amount)::text as amount
     from per_invoice p join invoices i on i.id = p.invoice_id join customers c on c.id = p.customer_id
-    where p.open_at = 0 and p.settled_on is not null
+    where p.open_at = 0 and p.settled_on is not null ${ownerFilter}
     group by c.ref`.execute(db);
   return result.rows.map((row) => ({ customerRef: row.ref, amountWeightedDaysLate: n(row.weighted), settledInvoices: n(row.invoices), settledAmount: n(row.amount) }));
 }

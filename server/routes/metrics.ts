@@ -25,10 +25,11 @@ const metricsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   app.get('/metrics/payers', { schema: { tags: ['metrics'], querystring: PayersQuery, response: { 200: Type.Array(PayerSchema) } } }, async (request) => {
-    readScope(request);
+    // Payer behaviour is about named customers: a sales rep sees only their own, as in /customers.
+    const { ownerId } = readScope(request);
     const asOf = request.query.asOf ?? utcDate(app.config.now());
     const currency = request.query.currency === undefined ? undefined : currencyOf(request.query.currency);
-    const payers = payersFromAggregates(await payerAggregates(app.db, asOf, currency), request.query.limit ?? 20);
+    const payers = payersFromAggregates(await payerAggregates(app.db, asOf, currency, ownerId), request.query.limit ?? 20);
     const names = new Map((await app.db.selectFrom('customers').select(['ref', 'name']).where('ref', 'in', payers.length ? payers.map((p) => p.customerRef) : ['']).execute()).map((row) => [row.ref, row.name]));
     return payers.map((payer) => ({ ...payer, customerName: names.get(payer.customerRef) ?? payer.customerRef }));
   });

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseKinds } from '../../support/test-database.ts';
 import { startTestApp, type TestApp } from '../../support/test-app.ts';
+import { DEMO_PASSWORD } from '../../../server/seed/demo-company.ts';
 import { seedDemoIfEmpty } from '../../../server/seed/seed-demo.ts';
 import { trialBalance } from '../../../server/ledger/trial-balance.ts';
 import { metricsAggregates, payerAggregates } from '../../../server/metrics/metrics-sql.ts';
@@ -55,5 +56,16 @@ describe.each(databaseKinds())('demo seed and metrics on %s', (kind) => {
     const payers = await t.app.inject({ url: '/api/v1/metrics/payers?asOf=2026-10-31&limit=5', headers: { cookie } });
     expect(payers.json()).toHaveLength(5);
     expect(payers.json()[0].weightedDaysLate).toBeGreaterThanOrEqual(payers.json()[4].weightedDaysLate);
+
+    // A sales rep sees the payer behaviour of their own customers only.
+    const owner = await t.app.db.selectFrom('customers').select('sales_owner_id').where('sales_owner_id', 'is not', null).executeTakeFirstOrThrow();
+    const ownerEmail = (await t.app.db.selectFrom('users').select('email').where('id', '=', owner.sales_owner_id!).executeTakeFirstOrThrow()).email;
+    const ownCookie = await t.login(ownerEmail, DEMO_PASSWORD);
+    const own = (await t.app.inject({ url: '/api/v1/metrics/payers?asOf=2026-10-31&limit=500', headers: { cookie: ownCookie } })).json() as { customerRef: string }[];
+    const ownRefs = new Set((await t.app.db.selectFrom('customers').select('ref').where('sales_owner_id', '=', owner.sales_owner_id!).execute()).map((c) => c.ref));
+    expect(own.length).toBeGreaterThan(0);
+    expect(own.every((payer) => ownRefs.has(payer.customerRef))).toBe(true);
+    const newcomer = await t.loginAs('sales');
+    expect((await t.app.inject({ url: '/api/v1/metrics/payers?asOf=2026-10-31', headers: { cookie: newcomer.cookie } })).json()).toEqual([]);
   });
 });
