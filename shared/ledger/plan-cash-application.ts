@@ -3,6 +3,7 @@
  * - apply:   Dr unapplied cash / Cr AR (invoice) — explicit allocations or oldest-due-first;
  * - unapply: Dr AR (invoice) / Cr unapplied cash — never more than that payment put on that invoice;
  * - refund:  Dr unapplied cash / Cr cash — never more than the payment's unapplied cash.
+ * None of them is dated before the payment was received: the cash did not exist yet.
  */
 import { ErrorCode } from '../errors.ts';
 import { fail, ok, type Result } from '../result.ts';
@@ -20,10 +21,18 @@ function checkPayment(payment: PaymentState): Result<PaymentState> {
   return payment.reversed ? fail(ErrorCode.invalidState, 'This payment has been reversed', 'paymentId') : ok(payment);
 }
 
+/** A calendar date on or after the day the payment was received. */
+function checkDateOfPayment(payment: PaymentState, value: string): Result<string> {
+  const date = checkDate(value, 'date');
+  if (!date.ok) return date;
+  if (date.value < payment.date) return fail(ErrorCode.validation, `date ${date.value} is before the payment was received on ${payment.date}`, 'date');
+  return date;
+}
+
 export function planApplyCash(payment: PaymentState, command: { readonly date: string; readonly allocations?: readonly RequestedAllocation[] }, invoices: readonly InvoiceState[]): Result<CashApplicationPlan> {
   const usable = checkPayment(payment);
   if (!usable.ok) return usable;
-  const date = checkDate(command.date, 'date');
+  const date = checkDateOfPayment(payment, command.date);
   if (!date.ok) return date;
   if (payment.unapplied === 0n) return fail(ErrorCode.overApplication, 'This payment has no unapplied cash left', 'paymentId');
   const cash = { customerId: payment.customerId, currency: payment.currency, date: date.value, available: payment.unapplied, amountField: 'allocations' };
@@ -50,11 +59,14 @@ export function planApplyCash(payment: PaymentState, command: { readonly date: s
   });
 }
 
-/** `appliedToInvoice`: what this payment currently has on this invoice (Σ of its AR postings there, negated). */
+/**
+ * `appliedToInvoice`: what this payment currently has on this invoice (Σ of its AR postings there, negated).
+ * The dates of the applications are not part of that sum, so the payment's own date is the earliest allowed.
+ */
 export function planUnapplyCash(payment: PaymentState, invoice: InvoiceState, appliedToInvoice: bigint, command: { readonly date: string; readonly amount: number | bigint }): Result<CashApplicationPlan> {
   const usable = checkPayment(payment);
   if (!usable.ok) return usable;
-  const date = checkDate(command.date, 'date');
+  const date = checkDateOfPayment(payment, command.date);
   if (!date.ok) return date;
   const amount = checkAmount(command.amount, 'amount');
   if (!amount.ok) return amount;
@@ -75,7 +87,7 @@ export function planUnapplyCash(payment: PaymentState, invoice: InvoiceState, ap
 export function planRefund(payment: PaymentState, command: { readonly date: string; readonly amount: number | bigint }): Result<{ readonly transaction: TransactionPlan; readonly amount: bigint }> {
   const usable = checkPayment(payment);
   if (!usable.ok) return usable;
-  const date = checkDate(command.date, 'date');
+  const date = checkDateOfPayment(payment, command.date);
   if (!date.ok) return date;
   const amount = checkAmount(command.amount, 'amount');
   if (!amount.ok) return amount;

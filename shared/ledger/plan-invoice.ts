@@ -2,6 +2,8 @@
  * Issuing an invoice: Dr AR (total) / Cr revenue (net of tax) / Cr tax payable (tax as given).
  * Lines are quantity × unit price (integers: no fractional cents appear) plus the line's tax.
  * The due date defaults to issue date + the customer's payment terms.
+ * No line and no total exceeds Number.MAX_SAFE_INTEGER, so every amount fits a bigint column
+ * and survives the JSON number the API answers with.
  */
 import { ErrorCode } from '../errors.ts';
 import { fail, ok, type Result } from '../result.ts';
@@ -47,6 +49,7 @@ export interface InvoicePlan {
 }
 
 const MAX_QUANTITY = 1_000_000_000;
+const MAX_AMOUNT = BigInt(Number.MAX_SAFE_INTEGER);
 
 export function planInvoice(customer: CustomerState, command: IssueInvoiceCommand): Result<InvoicePlan> {
   if (!/^[\w./-]{1,64}$/.test(command.number)) return fail(ErrorCode.validation, 'number must be 1–64 letters, digits or ./-_', 'number');
@@ -67,12 +70,15 @@ export function planInvoice(customer: CustomerState, command: IssueInvoiceComman
     const tax = checkAmount(line.tax ?? 0, `lines.${index}.tax`, { allowZero: true });
     if (!tax.ok) return tax;
     const net = unitPrice.value * BigInt(line.quantity);
-    lines.push({ description: line.description, quantity: line.quantity, unitPrice: unitPrice.value, tax: tax.value, amount: net + tax.value });
+    const lineAmount = net + tax.value;
+    if (lineAmount > MAX_AMOUNT) return fail(ErrorCode.validation, `lines.${index}: quantity × unitPrice + tax must not exceed ${Number.MAX_SAFE_INTEGER}`, `lines.${index}.unitPrice`);
+    lines.push({ description: line.description, quantity: line.quantity, unitPrice: unitPrice.value, tax: tax.value, amount: lineAmount });
   }
   const net = lines.reduce((total, line) => total + line.amount - line.tax, 0n);
   const tax = lines.reduce((total, line) => total + line.tax, 0n);
   const amount = net + tax;
   if (amount <= 0n) return fail(ErrorCode.validation, 'An invoice must total more than zero', 'lines');
+  if (amount > MAX_AMOUNT) return fail(ErrorCode.validation, `The invoice total must not exceed ${Number.MAX_SAFE_INTEGER}`, 'lines');
 
   const refs = { customerId: customer.id };
   return ok({
