@@ -26,7 +26,8 @@ const NewSessionBody = Type.Object({ customerRef: Type.String({ minLength: 1, ma
 const NewLinkBody = Type.Object(
   {
     role: Type.Union([Type.Literal('customer'), Type.Literal('viewer')]),
-    expiresInHours: Type.Number({ exclusiveMinimum: 0, maximum: 24 * 90, default: 72, description: 'Hours until the link stops working (at most 90 days)' }),
+    // At least a minute: a shorter expiry rounds to a link that is dead before the response is sent.
+    expiresInHours: Type.Number({ minimum: 1 / 60, maximum: 24 * 90, default: 72, description: 'Hours until the link stops working (at least one minute, at most 90 days)' }),
   },
   { additionalProperties: false },
 );
@@ -129,7 +130,7 @@ const sessionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     if (session.status !== 'open') throw httpError(ErrorCode.invalidState, 'This session is closed; open a new one to share.');
     const expiresAt = new Date(app.config.now().getTime() + Math.round(request.body.expiresInHours * 3600_000));
     const link = await repo.createShareLink(app.db, { sessionId: session.id, role: request.body.role, expiresAt, createdBy: actor.userId });
-    const live = liveLink(request, link)!;
+    const live = liveLink(request, link)!; // expiresAt is at least a minute away (schema minimum)
     const qrSvg = await QRCode.toString(live.url, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
     return reply.code(201).send(toLinkDto(link, { ...live, qrSvg }));
   });

@@ -7,10 +7,19 @@ export type IsoDate = string;
 const MS_PER_DAY = 86_400_000;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
+/** Midnight UTC of a day; months and days overflow like Date.UTC's. */
+function utcMidnight(year: number, monthIndex: number, day: number): Date {
+  const date = new Date(0);
+  // Not Date.UTC(year, …): it reads years 0–99 as 1900–1999.
+  date.setUTCFullYear(year, monthIndex, day);
+  return date;
+}
+
+/** A real day of years 0001–9999. Year 0000 is refused: PostgreSQL has none (1 BC precedes AD 1). */
 export function isIsoDate(value: string): value is IsoDate {
   const match = ISO_DATE.exec(value);
-  if (!match) return false;
-  const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
+  if (!match || match[1] === '0000') return false;
+  const date = utcMidnight(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
   return date.toISOString().slice(0, 10) === value;
 }
 
@@ -36,7 +45,7 @@ export function utcDate(instant: Date): IsoDate {
 }
 
 export function daysInMonth(year: number, month1: number): number {
-  return new Date(Date.UTC(year, month1, 0)).getUTCDate();
+  return utcMidnight(year, month1, 0).getUTCDate();
 }
 
 /** A calendar month as 'YYYY-MM'. ISO months, like ISO dates, sort correctly as strings. */
