@@ -7,7 +7,7 @@
  * snapshot row lock, so an update appended concurrently — by this or another instance — is never
  * dropped. Loading therefore reads all remaining rows, never "rows after the snapshot".
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import * as Y from 'yjs';
 import type { DB } from '../db/schema.ts';
@@ -23,10 +23,18 @@ export interface StoredDocument {
 /** A Yjs update of an empty document: what a snapshot starts as. */
 const EMPTY_UPDATE = Y.encodeStateAsUpdate(new Y.Doc());
 
+/**
+ * Snapshot and rows in ONE statement, so both come from one moment: read in two, a compaction
+ * (on another instance) committing in between would leave the old snapshot without the rows it
+ * had just folded into the new one.
+ */
 export async function loadDocument(db: Kysely<DB>, sessionId: string, doc: DocName): Promise<StoredDocument> {
-  const snapshot = await db.selectFrom('sync_snapshots').select('data').where('session_id', '=', sessionId).where('doc', '=', doc).executeTakeFirst();
-  const rows = await db.selectFrom('sync_updates').select('data').where('session_id', '=', sessionId).where('doc', '=', doc).orderBy('id').execute();
-  return { parts: [...(snapshot ? [snapshot.data] : []), ...rows.map((row) => row.data)], rowCount: rows.length };
+  const result = await sql<{ data: Uint8Array; is_row: boolean }>`
+    select data, false as is_row, 0::bigint as id from sync_snapshots where session_id = ${sessionId} and doc = ${doc}
+    union all
+    select data, true as is_row, id from sync_updates where session_id = ${sessionId} and doc = ${doc}
+    order by is_row, id`.execute(db);
+  return { parts: result.rows.map((row) => row.data), rowCount: result.rows.filter((row) => row.is_row).length };
 }
 
 /** Folds the update rows into the snapshot; returns how many rows it folded. */
