@@ -49,7 +49,7 @@ export async function metricsAggregates(db: Kysely<DB>, asOf: string, currency: 
       sum(amount) filter (where disputed and entry_date <= ${D})::text as disputed
     from e`;
   const salesQuery = sql<{ month: string; sales: string }>`
-    select to_char(issue_date, 'YYYY-MM') as month, sum(amount)::text as sales
+    select to_char(issue_date, 'YYYY-MM') as month, sum(amount) filter (where not voided)::text as sales
     from invoices where currency = ${currency} and issue_date <= ${D} group by 1`;
   const disputesQuery = sql<{ count: string; days: string | null }>`
     select count(*)::text as count, sum(resolved_on - opened_on)::text as days
@@ -94,7 +94,7 @@ export async function payerAggregates(db: Kysely<DB>, asOf: string, currency?: s
     )
     select c.ref, sum(i.amount * greatest(0, p.settled_on - p.due_date))::text as weighted, count(*)::text as invoices, sum(i.amount)::text as amount
     from per_invoice p join invoices i on i.id = p.invoice_id join customers c on c.id = p.customer_id
-    where p.open_at = 0 and p.settled_on is not null ${ownerFilter}
+    where p.open_at = 0 and p.settled_on is not null and not i.voided ${ownerFilter}
     group by c.ref`.execute(db);
   return result.rows.map((row) => ({ customerRef: row.ref, amountWeightedDaysLate: n(row.weighted), settledInvoices: n(row.invoices), settledAmount: n(row.amount) }));
 }

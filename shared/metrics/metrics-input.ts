@@ -12,6 +12,11 @@ export interface MetricsInvoice {
   /** Everything that reduced the open amount (payments applied, credit notes, write-offs), by date. */
   readonly settlements: readonly { readonly date: string; readonly amount: number }[];
   readonly disputes: readonly { readonly openedOn: string; readonly resolvedOn: string | null }[];
+  /**
+   * Voided (its issue reversed): billed in error, so never a sale and never "settled" by its
+   * customer. Its AR postings stay (it was on the books until voided).
+   */
+  readonly voided?: boolean;
 }
 
 export interface MetricsInput {

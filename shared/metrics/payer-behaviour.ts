@@ -27,7 +27,7 @@ export function aggregatePayers(input: MetricsInput, asOf: IsoDate): PayerAggreg
   const epochDay = (date: IsoDate) => epochDays.get(date) ?? epochDays.set(date, toEpochDay(date)).get(date)!;
   const byCustomer = new Map<string, { customerRef: string; amountWeightedDaysLate: number; settledInvoices: number; settledAmount: number }>();
   for (const invoice of input.invoices) {
-    if (invoice.amount <= 0 || invoice.issueDate > asOf) continue;
+    if (invoice.amount <= 0 || invoice.issueDate > asOf || invoice.voided) continue;
     const settled = settledOn(invoice, asOf);
     if (settled === null) continue;
     let sums = byCustomer.get(invoice.customerRef);

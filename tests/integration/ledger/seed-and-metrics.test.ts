@@ -9,6 +9,7 @@ import { startTestApp, type TestApp } from '../../support/test-app.ts';
 import { DEMO_PASSWORD } from '../../../server/seed/demo-company.ts';
 import { seedDemoIfEmpty } from '../../../server/seed/seed-demo.ts';
 import { trialBalance } from '../../../server/ledger/trial-balance.ts';
+import { addDays } from '../../../shared/time/dates.ts';
 import { metricsAggregates, payerAggregates } from '../../../server/metrics/metrics-sql.ts';
 import { loadMetricsInput } from '../../../server/metrics/metrics-input-sql.ts';
 import { aggregate, aggregatePayers, computeMetrics, payersFromAggregates } from '../../../shared/metrics/index.ts';
@@ -36,6 +37,11 @@ describe.each(databaseKinds())('demo seed and metrics on %s', (kind) => {
   });
 
   it('computes the same aggregates in SQL as aggregate() over the plain ledger data', async () => {
+    // One unpaid invoice voided, so both sides must leave it out of sales and payer behaviour alike.
+    const unpaid = await t.app.db.selectFrom('invoices').select(['number', 'issue_transaction_id', 'issue_date']).where('currency', '=', 'USD').where('voided', '=', false).whereRef('open_amount', '=', 'amount').where('issue_date', '<', '2026-06-01').orderBy('issue_date').executeTakeFirstOrThrow();
+    const { cookie } = await t.loginAs('finance');
+    const voided = await t.app.inject({ method: 'POST', url: '/api/v1/ledger/reversals', headers: { cookie }, payload: { transactionId: unpaid.issue_transaction_id, date: addDays(unpaid.issue_date, 3) } });
+    expect(voided.statusCode, voided.body).toBe(201);
     for (const currency of ['USD', 'EUR']) {
       const input = await loadMetricsInput(t.app.db, currency);
       for (const asOf of ['2026-11-23', '2026-08-31', '2026-03-15', '2025-07-01']) {

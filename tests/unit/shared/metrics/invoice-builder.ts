@@ -14,6 +14,7 @@ export function invoice(fields: {
   readonly number?: string;
   readonly paid?: readonly Settlement[];
   readonly disputes?: readonly Dispute[];
+  readonly voided?: boolean;
 }): MetricsInvoice {
   counter += 1;
   return {
@@ -24,6 +25,7 @@ export function invoice(fields: {
     amount: fields.amount,
     settlements: fields.paid ?? [],
     disputes: fields.disputes ?? [],
+    ...(fields.voided ? { voided: true } : {}),
   };
 }
 
