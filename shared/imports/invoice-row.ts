@@ -7,7 +7,7 @@
  */
 import { isCurrency, type Currency } from '../money/currency.ts';
 import { parseMajorUnits } from '../money/money.ts';
-import { isIsoDate, type IsoDate } from '../time/dates.ts';
+import { isLedgerDate, type IsoDate } from '../time/dates.ts';
 import { InvoiceColumn, type ColumnMap, type ImportRowError } from './invoice-columns.ts';
 
 export const DEFAULT_IMPORT_CURRENCY: Currency = 'USD';
@@ -64,8 +64,8 @@ export function parseInvoiceRow(cells: readonly string[], columns: ColumnMap, ro
       if (required) error(column, `${column} is empty; a date YYYY-MM-DD is required.`);
       return undefined;
     }
-    if (!isIsoDate(value)) {
-      error(column, `${column} "${value}" is not a calendar date YYYY-MM-DD.`);
+    if (!isLedgerDate(value)) {
+      error(column, `${column} "${value}" is not a calendar date YYYY-MM-DD from 1900 on.`);
       return undefined;
     }
     return value;

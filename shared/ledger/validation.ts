@@ -2,10 +2,10 @@
 import { ErrorCode } from '../errors.ts';
 import { fail, ok, type Result } from '../result.ts';
 import { isCurrency } from '../money/currency.ts';
-import { isIsoDate } from '../time/dates.ts';
+import { isLedgerDate } from '../time/dates.ts';
 
 export function checkDate(value: string, field: string): Result<string> {
-  return isIsoDate(value) ? ok(value) : fail(ErrorCode.validation, `${field} must be a calendar date YYYY-MM-DD, got "${value}"`, field);
+  return isLedgerDate(value) ? ok(value) : fail(ErrorCode.validation, `${field} must be a calendar date YYYY-MM-DD from 1900 on, got "${value}"`, field);
 }
 
 /** A positive (or, with `allowZero`, non-negative) integer number of minor units, as bigint. */

@@ -15,6 +15,14 @@ function utcMidnight(year: number, monthIndex: number, day: number): Date {
   return date;
 }
 
+/**
+ * A day the ledger accepts: a real calendar day of 1900–9999, the same range as the API's
+ * IsoDate schema (shared/schemas/common.ts), so a CSV row cannot store what a request may not.
+ */
+export function isLedgerDate(value: string): value is IsoDate {
+  return isIsoDate(value) && value >= '1900-01-01';
+}
+
 /** A real day of years 0001–9999. Year 0000 is refused: PostgreSQL has none (1 BC precedes AD 1). */
 export function isIsoDate(value: string): value is IsoDate {
   const match = ISO_DATE.exec(value);

@@ -48,6 +48,7 @@ describe('parseInvoiceRow', () => {
     ['issue_date', { issue_date: '' }, 'required'],
     ['issue_date', { issue_date: '10/01/2026' }, 'YYYY-MM-DD'],
     ['due_date', { due_date: '2026-02-30' }, 'YYYY-MM-DD'],
+    ['issue_date', { issue_date: '0099-06-01' }, 'from 1900 on'],
     ['due_date', { due_date: '2026-01-09' }, 'before issue_date'],
     ['amount', { amount: '' }, 'required'],
     ['amount', { amount: '12,34.5.6' }, 'not a decimal'],

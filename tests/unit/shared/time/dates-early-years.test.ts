@@ -1,7 +1,7 @@
 import { Value } from 'typebox/value';
 import { describe, expect, it } from 'vitest';
 import { IsoDate } from '../../../../shared/schemas/common.ts';
-import { daysInMonth, isIsoDate } from '../../../../shared/time/dates.ts';
+import { daysInMonth, isIsoDate, isLedgerDate } from '../../../../shared/time/dates.ts';
 
 describe('dates in years below 100', () => {
   it('are not read as 19xx', () => {
@@ -23,5 +23,10 @@ describe('IsoDate schema', () => {
   it('takes real days of years 1900–9999 only', () => {
     for (const good of ['1900-01-01', '1999-12-31', '2026-06-01', '9999-12-31']) expect(Value.Check(IsoDate, good), good).toBe(true);
     for (const bad of ['0001-01-01', '0099-06-01', '1899-12-31', '1000-01-01', '10000-01-01', '2026-02-30']) expect(Value.Check(IsoDate, bad), bad).toBe(false);
+  });
+
+  it('are days the ledger refuses, as the API schema does: it takes 1900-9999', () => {
+    for (const date of ['1900-01-01', '2026-02-28', '9999-12-31']) expect(isLedgerDate(date), date).toBe(true);
+    for (const date of ['1899-12-31', '0099-06-01', '2026-02-30']) expect(isLedgerDate(date), date).toBe(false);
   });
 });
