@@ -9,6 +9,7 @@ export interface BankImportLine {
   readonly entryRef: string;
   readonly label: string;
   readonly amount: number;
+  readonly currency: string;
   readonly status: 'posted' | 'review' | 'duplicate';
   readonly customerRef: string | null;
   readonly allocations: readonly { readonly invoiceNumber: string; readonly amount: number }[];

@@ -17,7 +17,6 @@ export function BankImportPanel() {
   const [file, setFile] = useState<File | null>(null);
   const busy = phase === 'uploading' || phase === 'processing';
   const percent = total > 0 ? Math.round((sent / total) * 100) : 0;
-  const currency = summary?.statements[0]?.currency ?? 'EUR';
 
   return (
     <section className="integration-panel" aria-label="Bank statement import">
@@ -55,7 +54,7 @@ export function BankImportPanel() {
           <ul className="small-text">
             {summary.lines.map((line) => (
               <li key={`${line.entryRef}-${line.label}`} data-status={line.status}>
-                {formatMoney(line.amount, currency)} · {line.status}
+                {formatMoney(line.amount, line.currency)} · {line.status}
                 {line.allocations.length > 0 ? ` → ${line.allocations.map((a) => a.invoiceNumber).join(', ')}` : ''} <span className="muted">{line.reason}</span>
               </li>
             ))}

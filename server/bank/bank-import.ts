@@ -18,6 +18,8 @@ export interface ImportedLine {
   readonly entryRef: string;
   readonly label: string;
   readonly amount: number;
+  /** Its statement's currency: one file may hold statements of several accounts. */
+  readonly currency: string;
   readonly status: 'posted' | 'review' | 'duplicate';
   readonly customerRef: string | null;
   readonly paymentId: string | null;
@@ -72,7 +74,7 @@ export async function importStatements(deps: BankImportDeps, ctx: ImportContext,
     statements.push({ id: stored.id, messageId: statement.messageId, statementId: statement.statementId, accountIban: statement.accountIban, currency: statement.currency });
 
     for (const line of statement.lines) {
-      const base = { entryRef: line.ref, label: line.label, amount: Number(line.amount) };
+      const base = { entryRef: line.ref, label: line.label, amount: Number(line.amount), currency: statement.currency };
       const claimed = await deps.db
         .insertInto('bank_entries')
         .values({

@@ -33,6 +33,7 @@ const ImportSummary = Type.Object({
       entryRef: Type.String(),
       label: Type.String(),
       amount: Type.Integer(),
+      currency: Type.String(),
       status: Type.Union([Type.Literal('posted'), Type.Literal('review'), Type.Literal('duplicate')]),
       customerRef: Nullable(Type.String()),
       paymentId: Nullable(Uuid),

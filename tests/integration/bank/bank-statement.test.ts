@@ -130,7 +130,7 @@ describe.each(databaseKinds())('CAMT.053 cash application on %s', (kind) => {
     );
     expect(response.statusCode, response.body).toBe(200);
     const [a, b] = response.json().lines;
-    expect(a).toMatchObject({ entryRef: 'TX-A', status: 'posted', customerRef: 'GLOBEX', allocations: [{ invoiceNumber: 'INV-2002', amount: 30_000 }] });
+    expect(a).toMatchObject({ entryRef: 'TX-A', currency: 'EUR', status: 'posted', customerRef: 'GLOBEX', allocations: [{ invoiceNumber: 'INV-2002', amount: 30_000 }] });
     expect(b).toMatchObject({ entryRef: 'TX-B', status: 'posted', customerRef: 'ACME', allocations: [{ invoiceNumber: 'INV-1003', amount: 15_000 }] });
     const payment = await t.app.db.selectFrom('payments').select(['amount', 'unapplied', 'payment_date']).where('id', '=', a.paymentId).executeTakeFirstOrThrow();
     expect(payment).toEqual({ amount: 35_000n, unapplied: 5_000n, payment_date: '2026-11-21' });
