@@ -5,7 +5,7 @@
  * statement as PDF/CSV and, to customers, a message to the team.
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { api, setLinkToken } from '../api/http.ts';
+import { api, ApiError, setLinkToken } from '../api/http.ts';
 import { productFor, productsApi } from '../api/products-api.ts';
 import { portalApi } from '../api/sessions-api.ts';
 import type { ProductModel } from '../scene/scene-model.ts';
@@ -22,7 +22,7 @@ const linkDocs = ['shared'] as const;
 
 export function LinkView({ token }: { token: string }) {
   const [me, setMe] = useState<MeDto | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<{ readonly message: string; readonly linkRefused: boolean } | null>(null);
   // Link tokens only open /portal/*, /auth/me and /sync: the portal serves this customer's product alone.
   const [products, setProducts] = useState<readonly ProductModel[]>([]);
   const info = useSessionStore((state) => state.info);
@@ -41,7 +41,10 @@ export function LinkView({ token }: { token: string }) {
       setMe(who);
       productsApi.ofLink().then((own) => live && setProducts(own), () => undefined);
       setInfo({ id: who.sessionId, customerRef: session.customerRef, title: session.title, ...('customerName' in session && session.customerName ? { customerName: session.customerName } : {}) });
-    })().catch((e: Error) => live && setError(e.message));
+    })().catch((e: Error) => {
+      // Only the server's refusal means the link is dead; a network failure or a 5xx is worth a retry.
+      if (live) setError({ message: e.message, linkRefused: e instanceof ApiError && e.status >= 400 && e.status < 500 });
+    });
     return () => {
       live = false;
       setLinkToken(null);
@@ -61,8 +64,12 @@ export function LinkView({ token }: { token: string }) {
     return (
       <main className="message-page">
         <h1>Cashlens</h1>
-        <p role="alert">This link cannot be opened: {error}</p>
-        <p className="muted">It may have expired or been revoked. Ask your contact for a new one.</p>
+        <p role="alert">This link cannot be opened: {error.message}</p>
+        {error.linkRefused ? (
+          <p className="muted">It may have expired or been revoked. Ask your contact for a new one.</p>
+        ) : (
+          <button onClick={() => window.location.reload()}>Try again</button>
+        )}
       </main>
     );
   }

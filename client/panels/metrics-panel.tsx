@@ -26,11 +26,11 @@ export function MetricsPanel() {
   const loadTrend = useLedgerStore((state) => state.loadTrend);
   const currency = useUiStore((state) => state.currency);
   const setCurrency = useUiStore((state) => state.setCurrency);
-  const disputes = useLedgerStore((state) => state.disputes);
+  // The count only: the queue polls, and a new list with the same disputes must not re-render the figures.
+  const openDisputeCount = useLedgerStore((state) => state.disputes?.length ?? 0);
   const metricsError = useLedgerStore((state) => state.errors.metrics);
   const asOf = todayUtc();
   const currencies = useMemo(() => [...new Set((customers ?? []).map((c) => c.currency))].sort(), [customers]);
-  const openDisputeCount = disputes?.length ?? 0;
 
   useEffect(() => {
     if (currencies.length > 0 && !currencies.includes(currency)) setCurrency(mostCommonCurrency(customers ?? []));

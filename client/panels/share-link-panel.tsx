@@ -85,10 +85,11 @@ export function ShareLinkPanel({ sessionId }: { sessionId: string }) {
               {link.role} · until {new Date(link.expiresAt).toLocaleString()}
             </span>
             <div className="row">
-              <button type="button" onClick={() => void navigator.clipboard?.writeText(link.url ?? '')}>
+              {/* Several links show the same two buttons: each says which link it acts on. */}
+              <button type="button" aria-label={`Copy the ${link.role} link valid until ${new Date(link.expiresAt).toLocaleString()}`} onClick={() => void navigator.clipboard?.writeText(link.url ?? '')}>
                 Copy
               </button>
-              <button type="button" onClick={() => void revoke(link)}>
+              <button type="button" aria-label={`Revoke the ${link.role} link valid until ${new Date(link.expiresAt).toLocaleString()}`} onClick={() => void revoke(link)}>
                 Revoke
               </button>
             </div>
