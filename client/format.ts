@@ -25,7 +25,8 @@ function formatterFor(currency: string): Intl.NumberFormat {
 
 /** Formats from the exact decimal text, so no amount goes through a float on its way to the screen. */
 export function formatMoney(minorUnits: number, currency: string): string {
-  return formatterFor(currency).format(minorToMajorText(minorUnits, currency) as Intl.StringNumericLiteral);
+  // Chart axes ask for fractional ticks (0.25 of a cent): shown at the nearest minor unit.
+  return formatterFor(currency).format(minorToMajorText(Math.round(minorUnits), currency) as Intl.StringNumericLiteral);
 }
 
 /**

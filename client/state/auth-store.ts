@@ -21,7 +21,7 @@ export const useAuthStore = create<AuthState>()((set, get) => ({
     try {
       set({ me: await api<MeDto>('/auth/me'), status: 'authenticated', error: null });
     } catch (error) {
-      if (error instanceof ApiError && error.status === 401) set({ me: null, status: 'anonymous' });
+      if (error instanceof ApiError && error.status === 401) set({ me: null, status: 'anonymous', error: null });
       // Already in: keep the page and say why the check failed; still unknown: say so, never an endless splash.
       else set({ error: `Cannot reach Cashlens: ${error instanceof Error ? error.message : String(error)}`, ...(get().status === 'unknown' ? { status: 'unreachable' as const } : {}) });
     }

@@ -7,7 +7,6 @@ import type { FastifyRequest } from 'fastify';
 import { ErrorCode } from '../../shared/errors.ts';
 import { can, Permission } from '../../shared/roles.ts';
 import { httpError } from '../http/error-map.ts';
-import type { Actor } from '../auth/actor.ts';
 import type { CommandContext } from './ledger-api.ts';
 
 export function commandContext(request: FastifyRequest): CommandContext {
@@ -16,18 +15,15 @@ export function commandContext(request: FastifyRequest): CommandContext {
   const header = request.headers['idempotency-key'];
   const key = Array.isArray(header) ? header[0] : header;
   if (key !== undefined && (key.length === 0 || key.length > 200)) throw httpError(ErrorCode.validation, 'Idempotency-Key must be 1–200 characters', 'Idempotency-Key');
-  return { actor, requestId: request.id, ...(key === undefined ? {} : { idempotencyKey: clientKey(actor, key) }) };
+  // Keys the server writes itself (a bank line, a dispute from a live session): a client taking
+  // one would make that bank line fail on every import and confirm.
+  if (key !== undefined && RESERVED_KEY_PREFIXES.some((prefix) => key.startsWith(prefix))) {
+    throw httpError(ErrorCode.validation, `Idempotency-Key must not start with ${RESERVED_KEY_PREFIXES.join(' or ')} (used by Cashlens itself)`, 'Idempotency-Key');
+  }
+  return { actor, requestId: request.id, ...(key === undefined ? {} : { idempotencyKey: key }) };
 }
 
-/**
- * A client's Idempotency-Key is its own: stored under its actor, so one client can neither get
- * another's stored answer nor take a key the server uses itself (`bank-entry:…` for bank lines,
- * `sync-dispute:…`), which would make that bank line fail on every import and confirm.
- */
-function clientKey(actor: Actor, key: string): string {
-  const owner = actor.kind === 'staff' ? `user:${actor.userId}` : actor.kind === 'api_key' ? `api-key:${actor.keyId}` : `link:${actor.linkId}`;
-  return `client:${owner}:${key}`;
-}
+const RESERVED_KEY_PREFIXES = ['bank-entry:', 'sync-dispute:'] as const;
 
 /**
  * `{}` = everything; `{ownerId}` = only that sales rep's customers. Staff and API keys (an ERP

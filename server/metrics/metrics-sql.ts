@@ -49,7 +49,7 @@ export async function metricsAggregates(db: Kysely<DB>, asOf: string, currency: 
       sum(amount) filter (where disputed and entry_date <= ${D})::text as disputed
     from e`;
   const salesQuery = sql<{ month: string; sales: string }>`
-    select to_char(issue_date, 'YYYY-MM') as month, sum(amount) filter (where not voided)::text as sales
+    select to_char(issue_date, 'YYYY-MM') as month, sum(amount)::text as sales
     from invoices where currency = ${currency} and issue_date <= ${D} group by 1`;
   const disputesQuery = sql<{ count: string; days: string | null }>`
     select count(*)::text as count, sum(resolved_on - opened_on)::text as days

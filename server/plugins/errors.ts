@@ -73,7 +73,8 @@ function uniqueViolation(error: unknown): { readonly field: string; readonly mes
   const pgError = error as { code?: unknown; detail?: unknown; table?: unknown };
   if (pgError?.code !== '23505') return undefined;
   const key = typeof pgError.detail === 'string' ? /^Key \(([^)]+)\)=\((.*)\) already exists/.exec(pgError.detail) : null;
-  const column = key?.[1]?.split(',')[0]?.trim() ?? 'id';
+  // A plain column, or the column inside an expression index such as lower(email).
+  const column = key?.[1]?.split(',')[0]?.trim().replace(/^\w+\((\w+)\)$/, '$1') ?? 'id';
   const field = column.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase());
   const what = typeof pgError.table === 'string' ? pgError.table.replace(/_/g, ' ').replace(/s$/, '') : 'record';
   return { field, message: `A ${what} with this ${field}${key ? ` (${key[2]!.slice(0, 80)})` : ''} was just created by another request` };
@@ -93,6 +94,8 @@ export default fp(async function errors(app: FastifyInstance) {
       return reply.status(status).send({ statusCode: status, error: reason[status] ?? 'Error', ...error.domain });
     }
     const duplicate = uniqueViolation(error);
+    // Logged: an expected race (a double-click) reads as one, a bug inserting twice stays visible.
+    if (duplicate) request.log.warn({ err: error }, 'unique index refused a write (409)');
     if (duplicate) return reply.status(409).send({ statusCode: 409, error: reason[409], code: ErrorCode.conflict, ...duplicate });
     const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
     if (status >= 500) {

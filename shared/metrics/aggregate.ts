@@ -56,7 +56,7 @@ export function aggregate(input: MetricsInput, asOf: IsoDate): MetricsAggregates
     addResolvedDisputes(resolvedDisputes, invoice, asOf);
     if (invoice.issueDate > asOf) continue;
     const month = monthOf(invoice.issueDate);
-    salesByMonth.set(month, (salesByMonth.get(month) ?? 0) + (invoice.voided ? 0 : invoice.amount));
+    salesByMonth.set(month, (salesByMonth.get(month) ?? 0) + invoice.amount);
     if (month < earliestMonth) earliestMonth = month;
 
     const open = openAmountAt(invoice, asOf);

@@ -13,8 +13,8 @@ export interface MetricsInvoice {
   readonly settlements: readonly { readonly date: string; readonly amount: number }[];
   readonly disputes: readonly { readonly openedOn: string; readonly resolvedOn: string | null }[];
   /**
-   * Voided (its issue reversed): billed in error, so never a sale and never "settled" by its
-   * customer. Its AR postings stay (it was on the books until voided).
+   * Voided (its issue reversed): its void is no payment, so it says nothing about how its
+   * customer pays. Its sale and AR postings stay: it was on the books until the void's date.
    */
   readonly voided?: boolean;
 }

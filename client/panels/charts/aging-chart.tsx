@@ -13,7 +13,7 @@ export default function AgingChart({ metrics }: { metrics: Metrics }) {
       <BarChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 8 }}>
         <CartesianGrid strokeDasharray="3 3" stroke="#1e293b" />
         <XAxis dataKey="bucket" stroke="#94a3b8" fontSize={12} />
-        <YAxis stroke="#94a3b8" fontSize={11} width={70} tickFormatter={compact} />
+        <YAxis stroke="#94a3b8" fontSize={11} width={70} tickFormatter={compact} allowDecimals={false} />
         <Tooltip formatter={(value) => formatMoney(Number(value), metrics.currency)} contentStyle={{ background: '#0f172a', border: '1px solid #334155' }} />
         <Bar dataKey="amount" name="Open AR" isAnimationActive={false}>
           {data.map((entry, index) => (

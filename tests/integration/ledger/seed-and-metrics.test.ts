@@ -37,7 +37,7 @@ describe.each(databaseKinds())('demo seed and metrics on %s', (kind) => {
   });
 
   it('computes the same aggregates in SQL as aggregate() over the plain ledger data', async () => {
-    // One unpaid invoice voided, so both sides must leave it out of sales and payer behaviour alike.
+    // One unpaid invoice voided, so both sides must treat it alike (a sale on the books until its void, no payer behaviour).
     const unpaid = await t.app.db.selectFrom('invoices').select(['number', 'issue_transaction_id', 'issue_date']).where('currency', '=', 'USD').where('voided', '=', false).whereRef('open_amount', '=', 'amount').where('issue_date', '<', '2026-06-01').orderBy('issue_date').executeTakeFirstOrThrow();
     const { cookie } = await t.loginAs('finance');
     const voided = await t.app.inject({ method: 'POST', url: '/api/v1/ledger/reversals', headers: { cookie }, payload: { transactionId: unpaid.issue_transaction_id, date: addDays(unpaid.issue_date, 3) } });

@@ -166,6 +166,7 @@ describe.each(databaseKinds())('webhooks on %s', (kind) => {
     const retrying = await waitFor(async () => (await deliveriesOf('/down')).find((d) => d.status === 'pending' && d.attempts >= 1));
     const response = await t.app.inject({ method: 'DELETE', url: `/api/v1/webhooks/${subscriptionIds.get('/down')}`, headers: { cookie: admin.cookie } });
     expect(response.json().active).toBe(false);
+    const removedBy = Date.now();
     const afterRemoval = await deliveriesOf('/down');
     expect(afterRemoval.filter((d) => d.status === 'pending')).toEqual([]);
     expect(afterRemoval.find((d) => d.id === retrying.id)?.status).toBe('failed');
@@ -181,6 +182,10 @@ describe.each(databaseKinds())('webhooks on %s', (kind) => {
       expect(delivery.attempts - afterRemoval.find((d) => d.id === delivery.id)!.attempts).toBeLessThanOrEqual(1);
     }
     expect(receiver.received.filter((r) => r.path === '/down').length).toBe(settled.reduce((sum, d) => sum + d.attempts, 0));
+    for (const delivery of settled) {
+      const { attemptLog } = (await t.app.inject({ url: `/api/v1/webhooks/deliveries/${delivery.id}`, headers: { cookie: admin.cookie } })).json() as { attemptLog: { attemptedAt: string }[] };
+      for (const attempt of attemptLog) expect(Date.parse(attempt.attemptedAt)).toBeLessThanOrEqual(removedBy);
+    }
     const replay = await t.app.inject({ method: 'POST', url: `/api/v1/webhooks/deliveries/${retrying.id}/replay`, headers: { cookie: admin.cookie } });
     expect(replay.statusCode).toBe(409);
     expect(replay.json().message).toMatch(/removed/);

@@ -37,6 +37,8 @@ describe('money in form fields', () => {
     expect(parseMajorToMinor('1.005', 'KWD')).toBe(1005);
     // Beyond 2^53 a float would round; the text path keeps every unit.
     expect(formatMoney(Number.MAX_SAFE_INTEGER, 'USD')).toBe('$90,071,992,547,409.91');
+    // A chart axis asks for fractional ticks: the nearest minor unit, never a throw.
+    expect(formatMoney(0.75, 'USD')).toBe('$0.01');
   });
 });
 
