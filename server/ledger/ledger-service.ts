@@ -13,6 +13,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
+import { isUniqueViolation } from '../db/sql-state.ts';
 import { actorLabel } from '../auth/actor.ts';
 import type { DomainEventBus } from '../events/domain-events.ts';
 import { ErrorCode } from '../../shared/errors.ts';
@@ -57,9 +58,6 @@ function label(ctx: CommandContext): string {
   return ctx.actor.kind === 'system' ? `system:${ctx.actor.name}` : actorLabel(ctx.actor);
 }
 
-/** PostgreSQL's unique_violation SQLSTATE. */
-const UNIQUE_VIOLATION = '23505';
-
 function requestHash(command: string, input: unknown): string {
   return createHash('sha256').update(command).update('\0').update(JSON.stringify(input)).digest('hex');
 }
@@ -84,7 +82,7 @@ export function createLedger(deps: LedgerDeps): LedgerCommands {
     try {
       return await runOnce(ctx, command, input, body);
     } catch (error) {
-      if ((error as { code?: unknown })?.code !== UNIQUE_VIOLATION) throw error;
+      if (!isUniqueViolation(error)) throw error;
       return runOnce(ctx, command, input, body);
     }
   }

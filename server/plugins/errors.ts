@@ -5,6 +5,7 @@
  */
 import type { FastifyError, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { isUniqueViolation } from '../db/sql-state.ts';
 import { httpError, HttpDomainError } from '../http/error-map.ts';
 import { ErrorCode } from '../../shared/errors.ts';
 
@@ -70,8 +71,8 @@ function firstUnstorable(value: unknown, path: readonly string[] = [], depth = 0
  * `Key (ref)=(C1) already exists.` detail.
  */
 function uniqueViolation(error: unknown): { readonly field: string; readonly message: string } | undefined {
-  const pgError = error as { code?: unknown; detail?: unknown; table?: unknown };
-  if (pgError?.code !== '23505') return undefined;
+  if (!isUniqueViolation(error)) return undefined;
+  const pgError = error as { detail?: unknown; table?: unknown };
   const key = typeof pgError.detail === 'string' ? /^Key \(([^)]+)\)=\((.*)\) already exists/.exec(pgError.detail) : null;
   // A plain column, or the column inside an expression index such as lower(email).
   const column = key?.[1]?.split(',')[0]?.trim().replace(/^\w+\((\w+)\)$/, '$1') ?? 'id';
@@ -94,9 +95,11 @@ export default fp(async function errors(app: FastifyInstance) {
       return reply.status(status).send({ statusCode: status, error: reason[status] ?? 'Error', ...error.domain });
     }
     const duplicate = uniqueViolation(error);
-    // Logged: an expected race (a double-click) reads as one, a bug inserting twice stays visible.
-    if (duplicate) request.log.warn({ err: error }, 'unique index refused a write (409)');
-    if (duplicate) return reply.status(409).send({ statusCode: 409, error: reason[409], code: ErrorCode.conflict, ...duplicate });
+    if (duplicate) {
+      // Logged: an expected race (a double-click) reads as one, a bug inserting twice stays visible.
+      request.log.warn({ err: error }, 'unique index refused a write (409)');
+      return reply.status(409).send({ statusCode: 409, error: reason[409], code: ErrorCode.conflict, ...duplicate });
+    }
     const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
     if (status >= 500) {
       request.log.error({ err: error }, 'request failed');
